@@ -1,0 +1,135 @@
+"""Command-line entry points behind the invoke tasks: build, serve, live preview.
+
+`python -m griot.build.cli --help` (with plugins/ on sys.path) lists them; tasks.py calls them
+in-process so a failed build prints the problems, not a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import logging
+import sys
+import threading
+import time
+from pathlib import Path
+
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from griot.errors import GriotError
+
+logger = logging.getLogger(__name__)
+
+
+def make_pelican(settings_file: str, overrides: dict | None = None):
+    settings = read_settings(settings_file, override=overrides or {})
+    cls = settings["PELICAN_CLASS"]
+    if isinstance(cls, str):
+        from griot.build.atomic import GriotPelican as cls  # noqa: N813
+    return cls(settings), settings
+
+
+def build(settings_file: str, overrides: dict | None = None) -> float:
+    """Build once; raise GriotError (with every problem listed) on bad content."""
+    started = time.perf_counter()
+    pelican, _ = make_pelican(settings_file, overrides)
+    pelican.run()
+    return time.perf_counter() - started
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep the console for build messages
+        logger.debug(format, *args)
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+def serve(output: str, bind: str = "127.0.0.1", port: int = 8000) -> http.server.HTTPServer:
+    """Serve the output folder on localhost (in a thread); survives the atomic folder swap
+    because the folder is looked up by path on every request."""
+    handler = functools.partial(_Handler, directory=str(Path(output).resolve()))
+    server = http.server.ThreadingHTTPServer((bind, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {output} at http://{bind}:{port}/ (Ctrl-C to stop)")
+    return server
+
+
+def watch_paths(settings: dict, settings_file: str) -> list[str]:
+    return [settings["PATH"], settings["THEME"], settings_file, "plugins"]
+
+
+def livereload(settings_file: str, bind: str, port: int, overrides: dict | None = None) -> None:
+    """Build, serve, and rebuild on every change; pages reload themselves after a build."""
+    from watchfiles import watch
+
+    pelican, settings = make_pelican(settings_file, {"GRIOT_LIVERELOAD": True, **(overrides or {})})
+    run_reporting(pelican)
+    serve(settings["OUTPUT_PATH"], bind, port)
+    for changes in watch(*watch_paths(settings, settings_file)):
+        names = ", ".join(sorted({Path(p).name for _, p in changes}))
+        print(f"changed: {names}; rebuilding...")
+        run_reporting(pelican)
+
+
+def run_reporting(pelican) -> bool:
+    started = time.perf_counter()
+    try:
+        pelican.run()
+    except GriotError as exc:
+        print(f"\n{exc}\n(the previous site is still being served)", file=sys.stderr)
+        return False
+    print(f"built in {time.perf_counter() - started:.2f} s")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="griot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("build", "build the site once"),
+                       ("livereload", "build, serve and rebuild on every change")):
+        cmd = sub.add_parser(name, help=text, description=text)
+        cmd.add_argument("-s", "--settings", default="pelicanconf.py",
+                         help="settings file (pelicanconf.py: preview; publishconf.py: production)")
+        cmd.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH)")
+        cmd.add_argument("--content", help="content folder (default: PATH)")
+        if name == "livereload":
+            cmd.add_argument("--bind", default="127.0.0.1")
+            cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd = sub.add_parser("serve", help="serve the output folder")
+    serve_cmd.add_argument("--output", default="output")
+    serve_cmd.add_argument("--bind", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    init_logging(level=logging.WARNING)
+    if args.command == "serve":
+        server = serve(args.output, args.bind, args.port)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            server.shutdown()
+        return 0
+    overrides = {}
+    if args.output:
+        overrides["OUTPUT_PATH"] = str(Path(args.output).resolve())
+    if args.content:
+        overrides["PATH"] = str(Path(args.content).resolve())
+    try:
+        if args.command == "build":
+            seconds = build(args.settings, overrides)
+            print(f"built in {seconds:.2f} s")
+        else:
+            livereload(args.settings, args.bind, args.port, overrides)
+    except GriotError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

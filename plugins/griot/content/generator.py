@@ -1,0 +1,79 @@
+"""Pelican adapter: turns what Pelican's generators read into the Site model, and stops the
+build, before anything is written, when any content file had a problem."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from itertools import chain
+
+from pelican.generators import Generator
+
+from . import model
+from griot.build.writer import OutputWriter
+
+from griot.errors import BuildError
+from .reader import GriotMarkdownReader
+from .settings import load
+
+logger = logging.getLogger(__name__)
+
+
+class ContentGenerator(Generator):
+    """Builds `context['griot_site']` from the articles and pages Pelican read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems: list[str] = []
+
+    def generate_context(self):
+        site_settings = load(self.settings)
+        ctx = self.context
+        contents = chain(
+            ctx.get("articles", ()), ctx.get("hidden_articles", ()),
+            ctx.get("pages", ()), ctx.get("hidden_pages", ()),
+        )
+        if site_settings.show_drafts:
+            contents = chain(contents, ctx.get("drafts", ()), ctx.get("draft_pages", ()))
+        drafts = []
+        for content in contents:
+            meta = content.metadata.get("header")
+            if meta is None:  # read by a reader other than Griot's: not ours to publish
+                logger.warning("%s: not a Griot Markdown file, skipped", content.source_path)
+                continue
+            if content.status != meta.status:  # Pelican turns future-dated articles into drafts
+                meta = replace(meta, status=content.status)
+            drafts.append(
+                model.Draft(meta, content.content, content.summary, content.metadata["summary_text"])
+            )
+        site, problems = model.build(drafts, site_settings)
+        self.problems.extend(problems)
+        ctx["griot_site"] = site
+        ctx["griot_writer"] = OutputWriter(self.output_path)
+        ctx["griot_pages"] = []
+
+
+def stop_on_problems(generators) -> None:
+    """all_generators_finalized: raise one BuildError listing every problem of this build."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    context = None
+    for generator in generators:
+        context = generator.context
+        readers = getattr(getattr(generator, "readers", None), "readers", {})
+        for reader in {id(r): r for r in readers.values()}.values():
+            if isinstance(reader, GriotMarkdownReader):
+                problems.extend(reader.problems)
+                warnings.extend(reader.warnings)
+        problems.extend(getattr(generator, "problems", ()))
+    explained = {p.split(":", 1)[0] for p in problems}
+    if context is not None:
+        for path, content in context.get("generated_content", {}).items():
+            if content is None and not any(e.endswith(path) for e in explained):
+                problems.append(
+                    f"{path}: Pelican could not read this file (see the message above)"
+                )
+    if context is not None and context.get("GRIOT_STRICT") and warnings:
+        problems.extend(f"{w} (GRIOT_STRICT turns warnings into errors)" for w in warnings)
+    if problems:
+        raise BuildError(problems)

@@ -1,0 +1,381 @@
+"""Reads a content file's `Key: value` header and normalises every key in one table.
+
+Pure: no Pelican import. The reader turns the result into Pelican metadata; every other plugin
+reads the frozen `Header` it produces, never raw strings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+from griot.errors import ContentError
+
+KINDS = {
+    "articles": "article",
+    "pages": "page",
+    "campaigns": "campaign",
+    "regions": "region",
+    "authors": "author",
+}
+STATUSES = ("published", "draft", "hidden")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*?)\s*:\s?(.*)$")
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Field:
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Header:
+    """Everything a content file's name and header say, normalised."""
+
+    kind: str
+    path: str  # relative to the content folder, POSIX separators
+    slug: str
+    lang: str
+    title: str
+    translation_key: str
+    date: datetime | None = None
+    modified: datetime | None = None
+    status: str = "published"
+    authors: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()  # spellings as written, without '#'
+    regions: tuple[str, ...] = ()
+    summary: str | None = None
+    cover: str | None = None
+    cover_alt: str | None = None
+    content_warning: str | None = None
+    license: str | None = None
+    translation: bool = False
+    hashtag: str | None = None  # campaign files
+    start: date | None = None
+    end: date | None = None
+    partners: tuple[str, ...] = ()
+    latitude: float | None = None
+    longitude: float | None = None
+    avatar: str | None = None
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+# ---------------------------------------------------------------- file names
+
+
+def suggest_slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or "my-article"
+
+
+def identify(rel_path: str, languages: tuple[str, ...]) -> tuple[str, str, str]:
+    """(kind, slug, lang) from a path relative to the content folder, or a ContentError."""
+    path = PurePosixPath(rel_path)
+    kind = KINDS.get(path.parts[0]) if len(path.parts) > 1 else None
+    if kind is None:
+        raise ContentError(
+            rel_path,
+            "this file is not in a known content folder",
+            "move it under one of: " + ", ".join(f"content/{k}/" for k in KINDS),
+        )
+    if kind != "article" and len(path.parts) != 2:
+        raise ContentError(
+            rel_path,
+            f"{path.parts[0]}/ has no sub-folders",
+            f"move it to {path.parts[0]}/{path.name}",
+        )
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    slug, dot, lang = stem.rpartition(".")
+    langs = ", ".join(languages)
+    if not dot:
+        examples = " or ".join(f"{suggest_slug(stem)}.{lang_}{path.suffix}" for lang_ in languages)
+        raise ContentError(
+            rel_path,
+            f"the file name does not say its language (site languages: {langs})",
+            f"rename it to {examples}",
+        )
+    if lang not in languages:
+        close = difflib.get_close_matches(lang, languages, n=1)
+        hint = f"did you mean .{close[0]}? " if close else ""
+        raise ContentError(
+            rel_path,
+            f"'{lang}' is not one of the site's languages ({langs})",
+            f"{hint}rename it to {suggest_slug(slug)}.{close[0] if close else languages[0]}"
+            f"{path.suffix}, or add '{lang}' to GRIOT_LANGUAGES",
+        )
+    if not SLUG_RE.fullmatch(slug):
+        raise ContentError(
+            rel_path,
+            f"'{slug}' cannot be a slug: use lowercase ASCII letters, digits and hyphens",
+            f"rename it to {suggest_slug(slug)}.{lang}{path.suffix}",
+        )
+    return kind, slug, lang
+
+
+# ---------------------------------------------------------------- header lines
+
+
+def split(text: str, path: str) -> tuple[dict[str, Field], str, int]:
+    """Split a file into its header fields (lowercased keys) and its body.
+
+    The header is the run of `Key: value` lines at the top, ending at the first blank line;
+    an indented line continues the previous value. Returns (fields, body, body_first_line).
+    """
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    fields: dict[str, Field] = {}
+    last: str | None = None
+    index = 0
+    for index, raw in enumerate(lines):
+        if not raw.strip():
+            break
+        if raw[:1] in (" ", "\t") and last is not None:
+            prev = fields[last]
+            fields[last] = Field(f"{prev.value} {raw.strip()}".strip(), prev.line)
+            continue
+        match = _KEY_LINE.match(raw)
+        if not match:
+            if not fields:
+                return {}, text, 1  # no header at all
+            raise ContentError(
+                path,
+                f"this header line is not 'Key: value': {raw.strip()[:60]!r}",
+                "put one blank line between the header and the text, "
+                "and write each header line as 'Key: value'",
+                line=index + 1,
+            )
+        key = re.sub(r"[\s-]+", "_", match.group(1).strip()).lower()
+        if key in fields:
+            raise ContentError(
+                path,
+                f"'{match.group(1)}' appears twice in the header (first on line {fields[key].line})",
+                "keep one of the two lines",
+                line=index + 1,
+            )
+        fields[key] = Field(match.group(2).strip(), index + 1)
+        last = key
+    else:
+        index = len(lines)
+    body = "\n".join(lines[index + 1 :])
+    return fields, body, index + 2
+
+
+# ---------------------------------------------------------------- value parsers
+
+
+class _Bad(ValueError):
+    """A value parser's complaint; `normalise` adds the file, line and key."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.fix = fix
+
+
+def _text(value: str, _ctx) -> str:
+    if not value:
+        raise _Bad("is empty", "write a value after the colon, or remove the line")
+    return value
+
+
+def _datetime(value: str, ctx) -> datetime:
+    match = _DATE_RE.match(value)
+    fix = "write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM, for example 2025-11-25 09:30"
+    if not match:
+        raise _Bad(f"'{value}' is not a date", fix)
+    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=ctx["tz"])
+    except ValueError as exc:
+        raise _Bad(f"'{value}' is not a real date ({exc})", fix) from None
+
+
+def _date(value: str, ctx) -> date:
+    return _datetime(value, ctx).date()
+
+
+def _list(value: str, _ctx) -> tuple[str, ...]:
+    items = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not items:
+        raise _Bad("is empty", "write at least one value, separated by commas")
+    return items
+
+
+def _hashtags(value: str, ctx) -> tuple[str, ...]:
+    return tuple(ctx["parse_hashtags"](value))
+
+
+def _status(value: str, _ctx) -> str:
+    status = value.lower()
+    if status not in STATUSES:
+        close = difflib.get_close_matches(status, STATUSES, n=1)
+        raise _Bad(
+            f"'{value}' is not a status",
+            f"use one of: {', '.join(STATUSES)}" + (f" (did you mean {close[0]}?)" if close else ""),
+        )
+    return status
+
+
+def _key(value: str, _ctx) -> str:
+    if not SLUG_RE.fullmatch(value):
+        raise _Bad(
+            f"'{value}' is not a key",
+            f"use lowercase ASCII letters, digits and hyphens, e.g. {suggest_slug(value)}",
+        )
+    return value
+
+
+def _bool(value: str, _ctx) -> bool:
+    lowered = value.lower()
+    if lowered in ("true", "yes", "1"):
+        return True
+    if lowered in ("false", "no", "0"):
+        return False
+    raise _Bad(f"'{value}' is not true or false", "write true or false")
+
+
+def _coordinate(limit: float) -> Callable[[str, dict], float]:
+    def parse(value: str, _ctx) -> float:
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            raise _Bad(f"'{value}' is not a number", "write decimal degrees, e.g. 16.7735") from None
+        if not -limit <= number <= limit:
+            raise _Bad(f"{number} is out of range", f"use a value between -{limit} and {limit}")
+        return number
+
+    return parse
+
+
+def _path(value: str, _ctx) -> str:
+    cleaned = value.strip().lstrip("/")
+    for prefix in ("{static}/", "{attach}/", "{static}", "{attach}"):
+        cleaned = cleaned.removeprefix(prefix)
+    if ".." in PurePosixPath(cleaned).parts or not cleaned:
+        raise _Bad(
+            f"'{value}' is not a path inside content/",
+            "write the path relative to content/, e.g. images/2025/photo.jpg",
+        )
+    return cleaned
+
+
+# key -> (Header attribute, parser). The one table of header keys.
+FIELDS: dict[str, tuple[str, Callable]] = {
+    "title": ("title", _text),
+    "date": ("date", _datetime),
+    "modified": ("modified", _datetime),
+    "author": ("authors", _list),
+    "authors": ("authors", _list),
+    "hashtags": ("hashtags", _hashtags),
+    "region": ("regions", _list),
+    "regions": ("regions", _list),
+    "summary": ("summary", _text),
+    "cover": ("cover", _path),
+    "cover_alt": ("cover_alt", _text),
+    "content_warning": ("content_warning", _text),
+    "status": ("status", _status),
+    "translation_key": ("translation_key", _key),
+    "translation": ("translation", _bool),
+    "license": ("license", _text),
+    "hashtag": ("hashtag", _text),
+    "start": ("start", _date),
+    "end": ("end", _date),
+    "partners": ("partners", _list),
+    "latitude": ("latitude", _coordinate(90)),
+    "longitude": ("longitude", _coordinate(180)),
+    "avatar": ("avatar", _path),
+}
+_COMMON = {"title", "status", "translation_key", "translation", "summary", "modified"}
+ALLOWED: dict[str, set[str]] = {
+    "article": _COMMON | {
+        "date", "author", "authors", "hashtags", "region", "regions", "cover", "cover_alt",
+        "content_warning", "license",
+    },
+    "page": _COMMON | {"date", "cover", "cover_alt", "content_warning", "license"},
+    "campaign": {"title", "hashtag", "start", "end", "partners", "cover", "cover_alt", "summary"},
+    "region": {"title", "latitude", "longitude", "summary"},
+    "author": {"title", "region", "avatar", "summary"},
+}
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "article": (("title",), ("date",), ("author", "authors")),
+    "page": (("title",),),
+    "campaign": (("title",), ("hashtag",)),
+    "region": (("title",),),
+    "author": (("title",),),
+}
+# Keys Pelican users write out of habit; the file name already says them.
+IGNORED = {"slug": "the file name gives the slug", "lang": "the file name gives the language"}
+
+
+def default_hashtag_parser(value: str) -> list[str]:
+    return [tok.lstrip("#") for tok in re.split(r"[,\s]+", value) if tok.strip("#")]
+
+
+def normalise(
+    fields: Mapping[str, Field],
+    *,
+    path: str,
+    kind: str,
+    slug: str,
+    lang: str,
+    timezone: ZoneInfo,
+    parse_hashtags: Callable[[str], list[str]] = default_hashtag_parser,
+    warn: Callable[[str], None] = lambda message: None,
+) -> Header:
+    """Check and convert raw header fields into a Header; raise ContentError naming the line."""
+    ctx = {"tz": timezone, "parse_hashtags": parse_hashtags}
+    values: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    allowed = ALLOWED[kind]
+    for key, fld in fields.items():
+        if key in IGNORED:
+            warn(f"{path}:{fld.line}: '{key}' is ignored here: {IGNORED[key]}")
+            continue
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f" Did you mean '{close[0].title()}'?" if close else ""
+            warn(f"{path}:{fld.line}: unknown header key '{key}' in a {kind} file.{hint}")
+            continue
+        attr, parse = FIELDS[key]
+        if attr in values:
+            raise ContentError(
+                path,
+                f"'{key}' repeats what another line already said",
+                "keep one of 'Author' and 'Authors' (or 'Region' and 'Regions')",
+                line=fld.line,
+            )
+        try:
+            values[attr] = parse(fld.value, ctx)
+        except _Bad as bad:
+            raise ContentError(path, f"'{key.title()}' {bad}", bad.fix, line=fld.line) from None
+        lines[attr] = fld.line
+    for alternatives in REQUIRED[kind]:
+        if not any(key in fields for key in alternatives):
+            name = alternatives[0].title()
+            example = {"Title": "Title: My title", "Date": "Date: 2025-11-25",
+                       "Author": "Author: mariam", "Hashtag": "Hashtag: MaliSansVBG"}[name]
+            raise ContentError(
+                path,
+                f"the header has no '{name}'",
+                f"add a line such as '{example}' at the top of the file",
+                line=1,
+            )
+    if values.get("cover") and not values.get("cover_alt"):
+        raise ContentError(
+            path,
+            "'Cover' needs a text alternative",
+            "add 'Cover_Alt: <what the image shows>' to the header",
+            line=lines["cover"],
+        )
+    values.setdefault("translation_key", slug)
+    return Header(kind=kind, path=path, slug=slug, lang=lang, lines=lines, **values)

@@ -1,0 +1,148 @@
+"""The site model every generator reads: entries (articles, pages) grouped as translations.
+
+Built once per build from what Pelican read; plain dataclasses, no Pelican import.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from . import urls
+from .header import Header
+from .settings import SiteSettings
+
+
+@dataclass(eq=False)
+class Entry:
+    """One article or page in one language."""
+
+    meta: Header
+    body: str
+    summary_html: str
+    summary_text: str
+    url: str
+    translations: dict[str, Entry] = field(default_factory=dict)  # every language, self included
+
+    @property
+    def lang(self) -> str:
+        return self.meta.lang
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def date(self) -> datetime | None:
+        return self.meta.date
+
+    @property
+    def kind(self) -> str:
+        return self.meta.kind
+
+    @property
+    def status(self) -> str:
+        return self.meta.status
+
+    @property
+    def is_draft(self) -> bool:
+        return self.meta.status == "draft"
+
+    @property
+    def listed(self) -> bool:
+        return self.meta.status != "hidden"
+
+    @property
+    def alternates(self) -> dict[str, str]:
+        return {lang: entry.url for lang, entry in self.translations.items()}
+
+    @property
+    def source_path(self) -> str:
+        return self.meta.path
+
+
+@dataclass
+class Site:
+    settings: SiteSettings
+    entries: list[Entry]  # everything to write, in a stable order
+    articles: dict[str, list[Entry]]  # listed articles per language, newest first
+    pages: dict[str, list[Entry]]
+
+    def listed_articles(self, lang: str) -> list[Entry]:
+        return self.articles.get(lang, [])
+
+
+@dataclass
+class Draft:
+    """What the reader gave for one file, before grouping."""
+
+    meta: Header
+    body: str
+    summary_html: str
+    summary_text: str
+
+
+def entry_url(meta: Header) -> str:
+    if meta.kind == "article":
+        return urls.article(meta.lang, meta.date, meta.slug)
+    return urls.page(meta.lang, meta.slug)
+
+
+def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[str]]:
+    """Group translations and order listings. Returns the site and the problems found."""
+    problems: list[str] = []
+    entries: list[Entry] = []
+    by_url: dict[str, Entry] = {}
+    by_slug: dict[tuple[str, str, str], Entry] = {}
+    groups: dict[tuple[str, str], dict[str, Entry]] = defaultdict(dict)
+    order = {lang: i for i, lang in enumerate(settings.languages)}
+
+    for item in sorted(items, key=lambda d: d.meta.path):
+        meta = item.meta
+        if meta.status == "draft" and not settings.show_drafts:
+            continue
+        entry = Entry(meta, item.body, item.summary_html, item.summary_text, entry_url(meta))
+        twin = by_slug.get((meta.kind, meta.lang, meta.slug))
+        if twin is not None:
+            problems.append(
+                f"{meta.path}: another {meta.kind} has the same slug and language: "
+                f"{twin.source_path}\n    fix: rename one of the two files"
+            )
+            continue
+        group = groups[(meta.kind, meta.translation_key)]
+        if meta.lang in group:
+            problems.append(
+                f"{meta.path}: Translation_Key '{meta.translation_key}' already has a "
+                f"'{meta.lang}' version: {group[meta.lang].source_path}\n"
+                "    fix: give each translation a different language, or a different key"
+            )
+            continue
+        if entry.url in by_url:
+            problems.append(
+                f"{meta.path}: its URL /{entry.url} is already taken by "
+                f"{by_url[entry.url].source_path}\n    fix: rename one of the two files"
+            )
+            continue
+        by_url[entry.url] = entry
+        by_slug[(meta.kind, meta.lang, meta.slug)] = entry
+        group[meta.lang] = entry
+        entries.append(entry)
+
+    for group in groups.values():
+        ordered = dict(sorted(group.items(), key=lambda kv: order[kv[0]]))
+        for entry in ordered.values():
+            entry.translations = ordered
+
+    articles: dict[str, list[Entry]] = {lang: [] for lang in settings.languages}
+    pages: dict[str, list[Entry]] = {lang: [] for lang in settings.languages}
+    for entry in entries:
+        if not entry.listed:
+            continue
+        (articles if entry.kind == "article" else pages)[entry.lang].append(entry)
+    for listing in articles.values():
+        listing.sort(key=lambda e: (e.date, e.meta.slug), reverse=True)
+    for listing in pages.values():
+        listing.sort(key=lambda e: e.meta.slug)
+    return Site(settings, entries, articles, pages), problems

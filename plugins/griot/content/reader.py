@@ -1,0 +1,100 @@
+"""Griot's Markdown reader: the only place a content file is parsed (Pelican adapter)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from pelican.readers import BaseReader
+
+from . import header as hdr
+from .body import BodyRenderer
+from griot.errors import ContentError
+from .settings import load
+
+logger = logging.getLogger(__name__)
+
+
+def display_path(source_path: str) -> str:
+    """The path a blogger recognises: relative to the working folder when inside it."""
+    path = Path(source_path).resolve()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class GriotMarkdownReader(BaseReader):
+    """Reads `<slug>.<lang>.md` files as CONTENT.md defines them.
+
+    Problems are raised (Pelican then skips the file) and also kept in `problems`, so the build
+    can stop with every message at once before anything is written.
+    """
+
+    enabled = True
+    file_extensions = ["md", "markdown", "mkd"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.site = load(settings)
+        self.content_root = Path(settings["PATH"]).resolve()
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+        self._renderer: BodyRenderer | None = None
+
+    @property
+    def renderer(self) -> BodyRenderer:
+        if self._renderer is None:
+            self._renderer = BodyRenderer()
+        return self._renderer
+
+    def relative(self, source_path: str) -> str:
+        return Path(os.path.relpath(Path(source_path).resolve(), self.content_root)).as_posix()
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        logger.warning("%s", message)
+
+    def read_header(self, source_path: str) -> tuple[hdr.Header, str]:
+        """Parse and check a file's name and header; return it with the Markdown body."""
+        rel = self.relative(source_path)
+        kind, slug, lang = hdr.identify(rel, self.site.languages)
+        try:
+            text = Path(source_path).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ContentError(
+                rel,
+                f"the file is not UTF-8 text (byte {exc.start})",
+                "save it again with the UTF-8 encoding",
+            ) from None
+        fields, body, _ = hdr.split(text, rel)
+        header = hdr.normalise(
+            fields, path=rel, kind=kind, slug=slug, lang=lang,
+            timezone=self.site.timezone, warn=self.warn,
+        )
+        return header, body
+
+    def read(self, source_path):
+        try:
+            header, body_text = self.read_header(source_path)
+            body = self.renderer.render(body_text, header.summary)
+        except ContentError as exc:
+            exc.path = display_path(source_path)
+            self.problems.append(str(exc))
+            raise
+        metadata = {
+            "title": header.title,
+            "slug": header.slug,
+            "lang": header.lang,
+            "status": header.status,
+            "summary": body.summary_html,
+            "summary_text": body.summary_text,
+            "translation_key": header.translation_key,
+            "header": header,
+        }
+        if header.date:
+            metadata["date"] = header.date
+        if header.modified:
+            metadata["modified"] = header.modified
+        return body.html, metadata

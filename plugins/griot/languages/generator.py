@@ -1,0 +1,146 @@
+"""Pelican adapter: writes every language's pages from the one site model, in one run."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from lxml import etree
+from pelican.generators import Generator
+
+from griot.build.writer import OutputWriter
+from griot.content import urls
+from griot.content.settings import load
+
+from . import i18n
+from .pages import PageOut, hreflang, paginate, switcher
+
+logger = logging.getLogger(__name__)
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def configure_environment(env: Environment) -> Environment:
+    """Give an environment Griot's gettext, filters and globals (per-page language)."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, pgettext=i18n.pgettext, newstyle=True
+    )
+    env.filters.update(l10n_date=i18n.l10n_date, l10n_number=i18n.l10n_number)
+    env.globals.update(language_name=i18n.language_name)
+    return env
+
+
+def theme_environment(theme: str) -> Environment:
+    """The one Jinja environment Griot renders with: autoescaped and strict."""
+    return configure_environment(Environment(
+        loader=FileSystemLoader(str(Path(theme) / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    ))
+
+
+def configure_pelican_environment(generator) -> None:
+    """generator_init: Pelican's own generators load (never render) our theme's article and
+    page templates; they must at least compile."""
+    configure_environment(generator.env)
+
+
+class LanguagesGenerator(Generator):
+    """Describes the articles, static pages, homes, chooser and 404 of every language, then
+    renders every page other Griot generators described (`context['griot_pages']`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_settings = load(self.settings)
+
+    def generate_context(self):
+        site = self.context["griot_site"]
+        languages = self.site_settings.languages
+        pages: list[PageOut] = self.context.setdefault("griot_pages", [])
+        for entry in site.entries:
+            pages.append(
+                PageOut(entry.url, f"{entry.kind}.html", entry.lang, {"entry": entry},
+                        entry.alternates, entry.source_path)
+            )
+        homes = {lang: urls.home(lang) for lang in languages}
+        for lang in languages:
+            for pager, chunk in paginate(site.listed_articles(lang), self.site_settings.per_page,
+                                         homes[lang]):
+                pages.append(
+                    PageOut(pager.url(pager.number), "index.html", lang,
+                            {"articles": chunk, "pager": pager,
+                             "total": len(site.listed_articles(lang))},
+                            homes if pager.number == 1 else {lang: pager.url(pager.number)},
+                            f"home of {lang}", untranslated_note=False,
+                            x_default="" if pager.number == 1 else None)
+                )
+        pages.append(PageOut("", "chooser.html", None, {}, homes, "language chooser",
+                             untranslated_note=False, x_default=""))
+        pages.append(PageOut("404.html", "404.html", None, {}, {}, "404 page",
+                             untranslated_note=False))
+
+    def generate_output(self, writer):
+        out: OutputWriter = self.context["griot_writer"]
+        catalogs = i18n.load_catalogs(Path(self.theme) / "translations",
+                                      self.site_settings.languages)
+        env = theme_environment(self.theme)
+        settings = self.site_settings
+        siteurl = settings.siteurl
+
+        def link(url: str) -> str:
+            return f"{siteurl}/{url}"
+
+        def absolute(url: str) -> str:
+            # Canonical and hreflang URLs must be absolute; in a local preview SITEURL is empty.
+            return f"{siteurl or 'http://localhost:8000'}/{url}"
+
+        def translate(lang: str, message: str) -> str:
+            return catalogs[lang].ugettext(message)
+
+        common = {
+            "SITENAME": settings.sitename,
+            "SITEURL": siteurl,
+            "site": settings,
+            "languages": settings.languages,
+            "link": link,
+            "absolute": absolute,
+            "translate": translate,
+            "asset": lambda path: link(f"theme/{path}"),
+        }
+        for page in self.context["griot_pages"]:
+            lang = page.lang or settings.default_language
+            variables = {
+                **common,
+                **page.vars,
+                "lang": lang,
+                "_catalog": catalogs[lang],
+                "page": page,
+                "switcher": switcher(page, settings.languages),
+                "alternates": hreflang(page, settings.languages),
+                "home_url": urls.home(lang),
+            }
+            html = env.get_template(page.template).render(variables)
+            out.write(urls.output_file(page.url), html, page.origin or page.url)
+        out.write("sitemap.xml", sitemap(self.context["griot_pages"], settings.languages,
+                                         absolute), "sitemap")
+        out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",
+                  "robots.txt")
+
+
+def sitemap(pages: list[PageOut], languages, absolute) -> bytes:
+    """sitemap.xml with reciprocal hreflang links (href, self included) and x-default."""
+    nsmap = {None: SITEMAP_NS, "xhtml": XHTML_NS}
+    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap=nsmap)
+    for page in sorted(pages, key=lambda p: p.url):
+        if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
+            continue
+        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute(page.url)
+        for alt in hreflang(page, languages):
+            etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=alt.hreflang,
+                             href=absolute(alt.url))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

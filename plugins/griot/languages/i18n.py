@@ -1,0 +1,91 @@
+"""UI strings and locale formatting for each page's language, with Babel (never setlocale)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from babel import Locale, dates, numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from jinja2 import pass_context
+
+from griot.errors import SettingsError
+
+logger = logging.getLogger(__name__)
+DOMAIN = "messages"
+
+
+def catalog_path(translations_dir: Path, lang: str, suffix: str) -> Path:
+    return translations_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.{suffix}"
+
+
+def load_catalogs(translations_dir: Path, languages: tuple[str, ...]) -> dict[str, Translations]:
+    """One gettext catalog per language, from compiled .mo files.
+
+    A .mo missing or older than its .po is compiled from the .po in memory (with a notice), so a
+    plain `pelican content` works on a fresh clone; `invoke i18n-compile` writes the .mo files.
+    """
+    catalogs = {}
+    for lang in languages:
+        po = catalog_path(translations_dir, lang, "po")
+        mo = catalog_path(translations_dir, lang, "mo")
+        if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+            with mo.open("rb") as handle:
+                catalogs[lang] = Translations(handle, domain=DOMAIN)
+            continue
+        if not po.exists():
+            raise SettingsError(
+                f"no UI catalog for language '{lang}': {po} is missing.\n"
+                f"    fix: run `invoke i18n-init --lang {lang}`, translate the new .po file, "
+                "then build again"
+            )
+        logger.info("compiling %s in memory (run `invoke i18n-compile` to keep it)", po)
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        catalogs[lang] = Translations(buffer, domain=DOMAIN)
+    return catalogs
+
+
+# Jinja callables read the page's language from the render context, so one environment
+# serves every language in one pass.
+
+
+@pass_context
+def gettext(ctx, message: str) -> str:
+    return ctx["_catalog"].ugettext(message)
+
+
+@pass_context
+def ngettext(ctx, singular: str, plural: str, n: int) -> str:
+    return ctx["_catalog"].ungettext(singular, plural, n)
+
+
+@pass_context
+def pgettext(ctx, context: str, message: str) -> str:
+    return ctx["_catalog"].upgettext(context, message)
+
+
+@pass_context
+def l10n_date(ctx, value: date | datetime, fmt: str = "long") -> str:
+    """`{{ article.date|l10n_date }}` -> "28 novembre 2019" / "November 28, 2019"."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return dates.format_date(value, fmt, locale=ctx["lang"])
+
+
+@pass_context
+def l10n_number(ctx, value: int | float) -> str:
+    return numbers.format_decimal(value, locale=ctx["lang"])
+
+
+def language_name(code: str) -> str:
+    """A language's name written in that language, capitalised: "Français", "English"."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]

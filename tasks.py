@@ -1,0 +1,162 @@
+"""Griot's tasks (invoke). `invoke --list` shows them; `invoke --help <task>` explains one.
+
+The names are the ones pelican-quickstart gives, plus test, lint, i18n-* and bench.
+"""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+PREVIEW = str(ROOT / "pelicanconf.py")
+PUBLISH = str(ROOT / "publishconf.py")
+OUTPUT = ROOT / "output"
+TRANSLATIONS = ROOT / "themes" / "griot" / "translations"
+POT = TRANSLATIONS / "messages.pot"
+PY = sys.executable
+
+
+def _compile_catalogs(c):
+    c.run(f"{PY} -m babel.messages.frontend compile -d {TRANSLATIONS} --statistics", hide=True)
+
+
+def _build(c, settings_file, output=None):
+    from griot.build.cli import build as run_build
+    from griot.content.errors import GriotError
+
+    _compile_catalogs(c)
+    overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else {}
+    try:
+        seconds = run_build(settings_file, overrides)
+    except GriotError as exc:
+        print(exc, file=sys.stderr)
+        raise Exit("build failed; the previous output folder is untouched", code=1) from None
+    print(f"built in {seconds:.2f} s")
+
+
+@task(help={"output": "output folder (default: output/)"})
+def build(c, output=None):
+    """Build the local preview (drafts and scheduled articles visible) into output/."""
+    _build(c, PREVIEW, output)
+
+
+@task
+def clean(c):
+    """Remove the output folder and build caches."""
+    for path in (OUTPUT, ROOT / "cache"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task(pre=[clean])
+def rebuild(c):
+    """Clean, then build the local preview."""
+    _build(c, PREVIEW)
+
+
+@task
+def regenerate(c):
+    """Build the preview and rebuild on every change (no server: see livereload)."""
+    from griot.build.cli import main
+
+    _compile_catalogs(c)
+    os.environ.setdefault("GRIOT_NO_SERVER", "1")
+    raise Exit(code=main(["livereload", "--settings", PREVIEW, "--port", "0"]))
+
+
+@task(help={"port": "port (default 8000)", "bind": "address (default 127.0.0.1)"})
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Serve output/ at http://127.0.0.1:8000/ (build first)."""
+    from griot.build.cli import main
+
+    raise Exit(code=main(["serve", "--output", str(OUTPUT), "--port", str(port), "--bind", bind]))
+
+
+@task(help={"port": "port (default 8000)", "bind": "address (default 127.0.0.1)"})
+def reserve(c, port=8000, bind="127.0.0.1"):
+    """Build the preview, then serve it."""
+    build(c)
+    serve(c, port=port, bind=bind)
+
+
+@task(help={"port": "port (default 8000)", "bind": "address (default 127.0.0.1)"})
+def livereload(c, port=8000, bind="127.0.0.1"):
+    """Editors' preview: build, serve, rebuild on save; open pages reload themselves."""
+    from griot.build.cli import main
+
+    _compile_catalogs(c)
+    raise Exit(code=main(["livereload", "--settings", PREVIEW, "--port", str(port),
+                          "--bind", bind]))
+
+
+@task(help={"output": "output folder (default: output/)"})
+def preview(c, output=None):
+    """Build with the production settings (publishconf.py) to check what will be published."""
+    _build(c, PUBLISH, output)
+
+
+@task(help={"target": "rsync destination (default: $GRIOT_RSYNC_TARGET)"})
+def publish(c, target=None):
+    """Production build, then upload with rsync if a target is set (only changed files)."""
+    _build(c, PUBLISH)
+    target = target or os.environ.get("GRIOT_RSYNC_TARGET")
+    if not target:
+        print("output/ is ready to upload (set GRIOT_RSYNC_TARGET or --target to rsync it)")
+        return
+    c.run(f"rsync -rlpt --checksum --delete --human-readable {OUTPUT}/ {target}", pty=False)
+
+
+@task(help={"k": "only tests matching this expression", "browser": "include browser tests"})
+def test(c, k=None, browser=True):
+    """Run the whole test suite (unit, integration, browser) as CI does."""
+    _compile_catalogs(c)
+    args = ["-q", "-n", "auto" if (os.cpu_count() or 1) > 1 else "0"]
+    if k:
+        args += ["-k", k]
+    if not browser:
+        args += ["-m", "not browser"]
+    c.run(f"{PY} -m pytest {' '.join(args)}", pty=False)
+
+
+@task
+def lint(c):
+    """Check code style with ruff."""
+    c.run(f"{PY} -m ruff check plugins tests tasks.py bench pelicanconf.py publishconf.py")
+
+
+@task(name="i18n-extract")
+def i18n_extract(c):
+    """Collect the theme's UI strings into messages.pot."""
+    c.run(f"{PY} -m babel.messages.frontend extract -F {ROOT / 'babel.cfg'} -o {POT} "
+          f"-k translate:2 --no-location --sort-output {ROOT}", hide="out")
+
+
+@task(name="i18n-update", pre=[i18n_extract])
+def i18n_update(c):
+    """Merge new UI strings into every language's .po catalog."""
+    c.run(f"{PY} -m babel.messages.frontend update -i {POT} -d {TRANSLATIONS} "
+          "--no-fuzzy-matching --ignore-obsolete", hide="out")
+
+
+@task(name="i18n-init", pre=[i18n_extract], help={"lang": "language code, e.g. bm"})
+def i18n_init(c, lang):
+    """Start the UI catalog of a new language (then add it to GRIOT_LANGUAGES)."""
+    c.run(f"{PY} -m babel.messages.frontend init -i {POT} -d {TRANSLATIONS} -l {lang}")
+
+
+@task(name="i18n-compile")
+def i18n_compile(c):
+    """Compile .po catalogs to .mo (builds do it for you)."""
+    _compile_catalogs(c)
+
+
+@task(help={"pairs": "corpus sizes, comma-separated (default 250,1000,3000)",
+            "tools": "griot,pelican-i18n,pelican-plain,hugo"})
+def bench(c, pairs="250,1000,3000", tools="griot,pelican-i18n,pelican-plain,hugo"):
+    """Benchmark Griot against Pelican + i18n_subsites and Hugo on a generated corpus."""
+    sizes = " ".join(pairs.split(","))
+    c.run(f"{PY} -m bench.run --pairs {sizes} --tools {tools}", pty=False)
