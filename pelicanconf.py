@@ -49,6 +49,7 @@ ARTICLE_TRANSLATION_ID = None  # Griot pairs translations itself (slug or Transl
 PAGE_TRANSLATION_ID = None
 FILENAME_METADATA = ""
 USE_FOLDER_AS_CATEGORY = False
+DEFAULT_METADATA = {"category": "articles"}  # Pelican's draft writer expects one, even unused
 ARTICLE_URL = ARTICLE_LANG_URL = DRAFT_URL = DRAFT_LANG_URL = "{lang}/{date:%Y}/{slug}/"
 PAGE_URL = PAGE_LANG_URL = DRAFT_PAGE_URL = DRAFT_PAGE_LANG_URL = "{lang}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = ""

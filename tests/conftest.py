@@ -1,0 +1,91 @@
+"""Shared fixtures: small real sites built by a real Pelican run, and the sample site."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from griot.build.cli import make_pelican  # noqa: E402
+
+PREVIEW = str(ROOT / "pelicanconf.py")
+PUBLISH = str(ROOT / "publishconf.py")
+SITEURL = "https://example.org"
+
+
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write {relative path: text} under root; text is dedented so tests read naturally."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build(src: Path, out: Path | None = None, settings_file: str = PUBLISH, **overrides) -> Path:
+    """Run one real Griot/Pelican build of src/content into out (default src/output)."""
+    out = out or src / "output"
+    settings = {"PATH": str(src / "content"), "OUTPUT_PATH": str(out), "SITEURL": SITEURL,
+                **overrides}
+    pelican, _ = make_pelican(settings_file, settings)
+    pelican.run()
+    return out
+
+
+@pytest.fixture
+def make_site(tmp_path) -> Callable[[Mapping[str, str | bytes]], Path]:
+    """make_site({"content/articles/a.fr.md": "..."}) -> the site folder (tmp_path)."""
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        return write_tree(tmp_path, files)
+
+    return make
+
+
+@pytest.fixture
+def build_site() -> Callable[..., Path]:
+    """build_site(site_folder, settings_file=PUBLISH, **overrides) -> output folder."""
+    return build
+
+
+def article(title: str, date: str = "2025-11-25", author: str = "mariam", body: str = "Texte.",
+            **keys: str) -> str:
+    """A content file's text: the header (Title, Date, Author, then keys) and the body."""
+    lines = [f"Title: {title}", f"Date: {date}", f"Author: {author}"]
+    lines += [f"{key.replace('_', ' ').title().replace(' ', '_')}: {value}"
+              for key, value in keys.items()]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample site in content/, built once with the production settings."""
+    out = tmp_path_factory.mktemp("sample") / "output"
+    settings = {"OUTPUT_PATH": str(out), "SITEURL": SITEURL}
+    pelican, _ = make_pelican(PUBLISH, settings)
+    pelican.run()
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_preview(tmp_path_factory) -> Path:
+    """The sample site built with the local preview settings (drafts visible)."""
+    out = tmp_path_factory.mktemp("preview") / "output"
+    pelican, _ = make_pelican(PREVIEW, {"OUTPUT_PATH": str(out)})
+    pelican.run()
+    return out
+
+
+def copy_theme(dest: Path) -> Path:
+    shutil.copytree(ROOT / "themes" / "griot", dest, ignore=shutil.ignore_patterns("*.mo"))
+    return dest

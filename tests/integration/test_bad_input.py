@@ -1,0 +1,93 @@
+"""Bad input stops the build with a message naming the file and the fix, and never touches
+the previous output."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from griot.build.writer import OutputWriter, WriteCollision
+from griot.errors import BuildError, GriotError
+from tests.conftest import PUBLISH, ROOT, article
+
+GOOD = {"content/articles/a.fr.md": article("Bonjour"),
+        "content/articles/a.en.md": article("Hello")}
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("rel, text, expected", [
+    ("content/articles/b.md", article("Sans langue"), ["b.md", "does not say its language",
+                                                       "b.fr.md"]),
+    ("content/articles/b.de.md", article("Deutsch"), ["b.de.md", "'de' is not one of"]),
+    ("content/articles/b.fr.md", "Date: 2025-01-01\nAuthor: m\n\nx", ["b.fr.md:1",
+                                                                   "no 'Title'"]),
+    ("content/articles/b.fr.md", "Title: T\nDate: 2025-31-12\nAuthor: m\n\nx",
+     ["b.fr.md:2", "is not a real date", "YYYY-MM-DD"]),
+    ("content/articles/2024/a.fr.md", article("Doublon"), ["a.fr.md", "same slug and language",
+                                                          "rename one"]),
+])
+def test_bad_input_stops_the_build_and_keeps_the_old_site(make_site, build_site, rel, text,
+                                                          expected):
+    site = make_site(GOOD)
+    out = build_site(site)
+    before = tree_digest(out)
+    assert "fr/index.html" in before
+
+    (site / rel).parent.mkdir(parents=True, exist_ok=True)
+    (site / rel).write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_site(site)
+    message = str(err.value)
+    for fragment in expected:
+        assert fragment in message
+    assert tree_digest(out) == before  # not one byte of the previous site changed
+    assert not list(out.parent.glob(".output-staging-*"))  # no half-written site left behind
+
+
+def test_every_problem_is_listed_at_once(make_site, build_site):
+    site = make_site({**GOOD, "content/articles/b.fr.md": "Title: T\nAuthor: m\n\nx",
+                      "content/articles/c.fr.md": "Title: T\nDate: hier\nAuthor: m\n\nx"})
+    with pytest.raises(BuildError) as err:
+        build_site(site)
+    assert len(err.value.problems) == 2
+    assert not (site / "output").exists()
+
+
+def test_the_pelican_command_fails_too_and_keeps_the_old_site(make_site, build_site):
+    site = make_site(GOOD)
+    out = build_site(site)
+    before = tree_digest(out)
+    (site / "content/articles/b.fr.md").write_text("Title: T\nAuthor: m\n\nx", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(site / "content"), "-s", PUBLISH, "-o", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "b.fr.md" in result.stdout + result.stderr
+    assert tree_digest(out) == before
+
+
+def test_strict_mode_turns_warnings_into_errors(make_site, build_site):
+    site = make_site({"content/articles/a.fr.md": article("T", Sumary="typo")})
+    with pytest.raises(BuildError, match="unknown header key 'sumary'"):
+        build_site(site)  # publishconf sets GRIOT_STRICT
+    out = build_site(site, GRIOT_STRICT=False)
+    assert (out / "fr/2025/a/index.html").exists()
+
+
+def test_the_writer_refuses_to_write_a_path_twice(tmp_path):
+    writer = OutputWriter(tmp_path)
+    writer.write("fr/index.html", "a", "content/pages/index.fr.md")
+    with pytest.raises(WriteCollision) as err:
+        writer.write("fr/index.html", "b", "home of fr")
+    assert "content/pages/index.fr.md" in str(err.value) and "home of fr" in str(err.value)
+    with pytest.raises(GriotError, match="outside the output folder"):
+        writer.write("../escape.html", "x", "test")
+    assert (tmp_path / "fr/index.html").read_text() == "a"

@@ -1,0 +1,137 @@
+"""The header table: file names, `Key: value` lines and every key's rule."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from griot.content import header as hdr
+from griot.errors import ContentError
+
+LANGS = ("fr", "en")
+BAMAKO = ZoneInfo("Africa/Bamako")
+
+
+def read(text: str, path: str = "articles/a.fr.md", kind: str = "article", warn=None):
+    fields, body, _ = hdr.split(text, path)
+    kind, slug, lang = hdr.identify(path, LANGS)
+    return hdr.normalise(fields, path=path, kind=kind, slug=slug, lang=lang, timezone=BAMAKO,
+                         warn=warn or (lambda m: None)), body
+
+
+class TestIdentify:
+    def test_slug_and_language_come_from_the_file_name(self):
+        assert hdr.identify("articles/2025/mon-article.fr.md", LANGS) == (
+            "article", "mon-article", "fr")
+        assert hdr.identify("regions/tombouctou.en.md", LANGS) == ("region", "tombouctou", "en")
+
+    def test_missing_language_suggests_names(self):
+        with pytest.raises(ContentError) as err:
+            hdr.identify("articles/Mon Article.md", LANGS)
+        assert "does not say its language" in err.value.message
+        assert "mon-article.fr.md" in err.value.fix and "mon-article.en.md" in err.value.fix
+
+    def test_unknown_language_suggests_the_closest(self):
+        with pytest.raises(ContentError) as err:
+            hdr.identify("articles/a.fn.md", LANGS)
+        assert "'fn' is not one of the site's languages" in err.value.message
+        assert "a.fr.md" in err.value.fix
+
+    def test_slug_must_be_lowercase_ascii(self):
+        with pytest.raises(ContentError) as err:
+            hdr.identify("articles/Égalité_Filles.fr.md", LANGS)
+        assert err.value.fix.startswith("rename it to egalite-filles.fr.md")
+
+    def test_unknown_folder(self):
+        with pytest.raises(ContentError, match="not in a known content folder"):
+            hdr.identify("posts/a.fr.md", LANGS)
+
+
+class TestSplit:
+    def test_keys_are_case_insensitive_and_continuations_join(self):
+        fields, body, first = hdr.split(
+            "TITLE: Un titre\nContent-Warning: violences\n  conjugales\n\nLe texte.\n", "x")
+        assert fields["title"].value == "Un titre"
+        assert fields["content_warning"] == hdr.Field("violences conjugales", 2)
+        assert body == "Le texte." and first == 5
+
+    def test_duplicate_key_names_both_lines(self):
+        with pytest.raises(ContentError) as err:
+            hdr.split("Title: a\ntitle: b\n\nx", "articles/a.fr.md")
+        assert err.value.line == 2 and "first on line 1" in err.value.message
+
+    def test_a_line_that_is_not_a_key_in_the_header(self):
+        with pytest.raises(ContentError) as err:
+            hdr.split("Title: a\nthis is text\n\nx", "articles/a.fr.md")
+        assert err.value.line == 2 and "blank line" in err.value.fix
+
+    def test_no_header_at_all(self):
+        assert hdr.split("Just text.\n", "x")[0] == {}
+
+
+class TestNormalise:
+    def test_full_article(self):
+        meta, body = read(
+            "Title: Titre\nDate: 2025-11-25 09:30\nAuthors: fatou, oumar\n"
+            "Hashtags: #MaliSansVBG, 16Jours #AntiDiscri\nRegions: gao, Ménaka\n"
+            "Cover: {static}/images/a.jpg\nCover_Alt: Une radio\nStatus: Draft\n"
+            "Translation_Key: cle\nLicense: CC BY-SA 4.0\nModified: 2025-12-01\n\nCorps")
+        assert meta.date == datetime(2025, 11, 25, 9, 30, tzinfo=BAMAKO)
+        assert meta.authors == ("fatou", "oumar")
+        assert meta.hashtags == ("MaliSansVBG", "16Jours", "AntiDiscri")
+        assert meta.regions == ("gao", "Ménaka")
+        assert meta.cover == "images/a.jpg"
+        assert meta.status == "draft" and meta.translation_key == "cle"
+        assert meta.line_of("regions") == 5
+        assert body == "Corps"
+
+    def test_translation_key_defaults_to_the_slug(self):
+        meta, _ = read("Title: T\nDate: 2025-01-02\nAuthor: mariam\n\nx")
+        assert meta.translation_key == "a" and meta.status == "published"
+
+    @pytest.mark.parametrize("missing, line", [("Title", "Date: 2025-01-02\nAuthor: m"),
+                                               ("Date", "Title: T\nAuthor: m"),
+                                               ("Author", "Title: T\nDate: 2025-01-02")])
+    def test_required_keys(self, missing, line):
+        with pytest.raises(ContentError) as err:
+            read(line + "\n\nx")
+        assert f"no '{missing}'" in err.value.message and missing in err.value.fix
+
+    @pytest.mark.parametrize("value", ["2025-13-01", "25/11/2025", "2025-02-30", "demain"])
+    def test_unreadable_dates_name_the_line_and_the_format(self, value):
+        with pytest.raises(ContentError) as err:
+            read(f"Title: T\nAuthor: m\nDate: {value}\n\nx")
+        assert err.value.line == 3 and "YYYY-MM-DD" in err.value.fix
+
+    def test_status_typo_suggests(self):
+        with pytest.raises(ContentError) as err:
+            read("Title: T\nAuthor: m\nDate: 2025-01-01\nStatus: drfat\n\nx")
+        assert "did you mean draft" in err.value.fix
+
+    def test_cover_needs_alt(self):
+        with pytest.raises(ContentError) as err:
+            read("Title: T\nAuthor: m\nDate: 2025-01-01\nCover: images/a.jpg\n\nx")
+        assert "Cover_Alt" in err.value.fix and err.value.line == 4
+
+    def test_cover_cannot_leave_content(self):
+        with pytest.raises(ContentError, match="not a path inside content"):
+            read("Title: T\nAuthor: m\nDate: 2025-01-01\nCover: ../secret.jpg\nCover_Alt: x\n\nx")
+
+    def test_unknown_key_warns_with_a_suggestion(self):
+        warnings = []
+        read("Title: T\nAuthor: m\nDate: 2025-01-01\nHashtag: x\nSumary: s\n\nx",
+             warn=warnings.append)
+        assert any("unknown header key 'sumary'" in w and "Summary" in w for w in warnings)
+        assert any("'hashtag'" in w for w in warnings)
+
+    def test_author_and_authors_together(self):
+        with pytest.raises(ContentError, match="repeats"):
+            read("Title: T\nAuthor: m\nAuthors: n\nDate: 2025-01-01\n\nx")
+
+    def test_region_file_coordinates(self):
+        fields, _, _ = hdr.split("Title: Gao\nLatitude: 16,2666\nLongitude: 200\n\nx", "r")
+        with pytest.raises(ContentError, match="out of range"):
+            hdr.normalise(fields, path="regions/gao.fr.md", kind="region", slug="gao",
+                          lang="fr", timezone=BAMAKO)
