@@ -15,6 +15,32 @@ from .header import Header
 from .settings import SiteSettings
 
 
+@dataclass(frozen=True)
+class TermRef:
+    """A link from an entry to one of its terms (a hashtag, a region, an author) in its language."""
+
+    taxonomy: str  # "hashtags" | "regions" | "authors"
+    key: str
+    name: str  # display form in the entry's language (pen name, localized region name...)
+    url: str  # the term page in the entry's language
+    latitude: float | None = None  # regions with coordinates
+    longitude: float | None = None
+
+
+@dataclass
+class Listing:
+    """A list of articles in one language that has pages and feeds: a language's home, or one
+    hashtag, region or author. Feeds live in its folder (`url + "feed.atom"`)."""
+
+    kind: str  # "home" | "hashtags" | "regions" | "authors"
+    key: str  # the language for a home, else the term key
+    lang: str
+    url: str  # first page, e.g. "fr/hashtags/malisansvbg/"
+    title: str  # in the listing's language
+    entries: list  # list[Entry], newest first, listed articles only
+    description: str = ""  # plain text, in the listing's language
+
+
 @dataclass(eq=False)
 class Entry:
     """One article or page in one language."""
@@ -25,6 +51,7 @@ class Entry:
     summary_text: str
     url: str
     translations: dict[str, Entry] = field(default_factory=dict)  # every language, self included
+    terms: dict[str, list[TermRef]] = field(default_factory=dict)  # taxonomy -> refs, in order
 
     @property
     def lang(self) -> str:

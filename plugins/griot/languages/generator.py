@@ -11,6 +11,7 @@ from pelican.generators import Generator
 
 from griot.build.writer import OutputWriter
 from griot.content import urls
+from griot.content.model import Listing
 from griot.content.settings import load
 
 from . import i18n
@@ -66,14 +67,19 @@ class LanguagesGenerator(Generator):
                 PageOut(entry.url, f"{entry.kind}.html", entry.lang, {"entry": entry},
                         entry.alternates, entry.source_path)
             )
+        listings: list[Listing] = self.context.setdefault("griot_listings", [])
         homes = {lang: urls.home(lang) for lang in languages}
         for lang in languages:
-            for pager, chunk in paginate(site.listed_articles(lang), self.site_settings.per_page,
+            listing = Listing("home", lang, lang, homes[lang], self.site_settings.sitename,
+                              site.listed_articles(lang),
+                              self.site_settings.description.get(lang, ""))
+            listings.append(listing)
+            for pager, chunk in paginate(listing.entries, self.site_settings.per_page,
                                          homes[lang]):
                 pages.append(
                     PageOut(pager.url(pager.number), "index.html", lang,
-                            {"articles": chunk, "pager": pager,
-                             "total": len(site.listed_articles(lang))},
+                            {"articles": chunk, "pager": pager, "listing": listing,
+                             "total": len(listing.entries)},
                             homes if pager.number == 1 else {lang: pager.url(pager.number)},
                             f"home of {lang}", untranslated_note=False,
                             x_default="" if pager.number == 1 else None)

@@ -13,6 +13,13 @@ from typing import Any
 from griot.content import urls
 
 
+@dataclass(frozen=True)
+class FeedLink:
+    url: str  # site-relative, e.g. "fr/hashtags/malisansvbg/feed.atom"
+    type: str  # "application/atom+xml" | "application/rss+xml"
+    title: str
+
+
 @dataclass
 class PageOut:
     url: str  # site-relative; "" is the root
@@ -23,6 +30,7 @@ class PageOut:
     origin: str = ""  # what asked for this page, for error messages
     untranslated_note: bool = True  # say "not translated" when the switcher falls back home
     x_default: str | None = None  # hreflang x-default; default: see `hreflang`
+    feeds: list[FeedLink] = field(default_factory=list)  # autodiscovery, most specific first
 
 
 @dataclass(frozen=True)
