@@ -9,10 +9,10 @@ from itertools import chain
 
 from pelican.generators import Generator
 
-from . import model
 from griot.build.writer import OutputWriter
-
 from griot.errors import BuildError
+
+from . import model
 from .reader import GriotMarkdownReader
 from .settings import load
 
@@ -66,6 +66,7 @@ def stop_on_problems(generators) -> None:
                 problems.extend(reader.problems)
                 warnings.extend(reader.warnings)
         problems.extend(getattr(generator, "problems", ()))
+        warnings.extend(getattr(generator, "warnings", ()))
     explained = {p.split(":", 1)[0] for p in problems}
     if context is not None:
         for path, content in context.get("generated_content", {}).items():

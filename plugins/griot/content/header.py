@@ -212,7 +212,10 @@ def _list(value: str, _ctx) -> tuple[str, ...]:
 
 
 def _hashtags(value: str, ctx) -> tuple[str, ...]:
-    return tuple(ctx["parse_hashtags"](value))
+    try:
+        return tuple(ctx["parse_hashtags"](value))
+    except ValueError as exc:
+        raise _Bad(f"has a problem: {exc}", "write hashtags like '#MaliSansVBG, #AntiDiscri'") from None
 
 
 def _status(value: str, _ctx) -> str:

@@ -52,6 +52,9 @@ class Entry:
     url: str
     translations: dict[str, Entry] = field(default_factory=dict)  # every language, self included
     terms: dict[str, list[TermRef]] = field(default_factory=dict)  # taxonomy -> refs, in order
+    related: list[Entry] = field(default_factory=list)  # same language, best first
+    previous: Entry | None = None  # older neighbour in its language's listing
+    next: Entry | None = None  # newer neighbour
 
     @property
     def lang(self) -> str:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from pelican.readers import BaseReader
 
-from . import header as hdr
-from .body import BodyRenderer
 from griot.errors import ContentError
+from griot.taxonomies.inline import HashtagExtension
+from griot.taxonomies.keys import hashtag_key, parse_hashtag_list
+
+from . import header as hdr
+from . import urls
+from .body import BodyRenderer
 from .settings import load
 
 logger = logging.getLogger(__name__)
@@ -42,12 +47,31 @@ class GriotMarkdownReader(BaseReader):
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self._renderer: BodyRenderer | None = None
+        self._hashtags = HashtagExtension(url_for=str)
 
     @property
     def renderer(self) -> BodyRenderer:
         if self._renderer is None:
-            self._renderer = BodyRenderer()
+            self._renderer = BodyRenderer([self._hashtags])
         return self._renderer
+
+    def render(self, header: hdr.Header, text: str):
+        """Body HTML with running-text hashtags linked in the file's language; the hashtags
+        found there join the header's (header spellings first)."""
+        siteurl, lang = self.site.siteurl, header.lang
+        self._hashtags.url_for = lambda key: urls.absolute(
+            siteurl, urls.term(lang, "hashtags", key))
+        body = self.renderer.render(text, header.summary)
+        known = {hashtag_key(spelling) for spelling in header.hashtags}
+        extra = []
+        for spelling in self._hashtags.found:
+            key = hashtag_key(spelling)
+            if key not in known:
+                known.add(key)
+                extra.append(spelling)
+        if extra:
+            header = replace(header, hashtags=header.hashtags + tuple(extra))
+        return header, body
 
     def relative(self, source_path: str) -> str:
         return Path(os.path.relpath(Path(source_path).resolve(), self.content_root)).as_posix()
@@ -70,15 +94,15 @@ class GriotMarkdownReader(BaseReader):
             ) from None
         fields, body, _ = hdr.split(text, rel)
         header = hdr.normalise(
-            fields, path=rel, kind=kind, slug=slug, lang=lang,
-            timezone=self.site.timezone, warn=self.warn,
+            fields, path=rel, kind=kind, slug=slug, lang=lang, timezone=self.site.timezone,
+            parse_hashtags=parse_hashtag_list, warn=self.warn,
         )
         return header, body
 
     def read(self, source_path):
         try:
             header, body_text = self.read_header(source_path)
-            body = self.renderer.render(body_text, header.summary)
+            header, body = self.render(header, body_text)
         except ContentError as exc:
             exc.path = display_path(source_path)
             self.problems.append(str(exc))
