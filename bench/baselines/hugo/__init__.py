@@ -1,0 +1,1 @@
+"""Hugo baseline: site config, layouts, and the corpus converter."""

