@@ -39,6 +39,7 @@ from griot.taxonomies.keys import (
         ("#مالي", "مالي"),
         ("#ߓߡߊߣߊ߲", "ߓߡߊߣߊ"),
         ("#Мали", "мали"),
+        ("#Diyarbakır", "diyarbakir"),
     ],
 )
 def test_key_rule(text, key):
@@ -82,6 +83,8 @@ def test_key_is_idempotent_and_alnum(text):
 @given(st.text())
 @example("ß")
 @example("ﬀ")
+@example("ı")  # dotless i: its capital is I
+@example("\u0345")  # a combining mark whose capital is the letter iota
 def test_key_ignores_case(text):
     key = _key_or_none(text)
     assert _key_or_none(text.upper()) == key

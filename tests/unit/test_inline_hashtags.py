@@ -1,6 +1,8 @@
 """Hashtags in running text become links; what only looks like one is left alone
 (griot.taxonomies.inline)."""
 
+import re
+
 import markdown
 import pytest
 from hypothesis import given, settings
@@ -358,6 +360,12 @@ def _body(source):
     return lxml_html.fragment_fromstring(source, create_parent="body")
 
 
+def _visible(tree):
+    # Whitespace runs as a browser collapses them: Python-Markdown's prettifier turns a
+    # whitespace-only tail after <br> into "\n", which a hashtag link right after can create.
+    return re.sub(r"\s+", " ", tree.text_content())
+
+
 @settings(max_examples=300, deadline=None)
 @given(_prose)
 def test_links_never_change_the_text_and_always_match_found(text):
@@ -365,7 +373,7 @@ def test_links_never_change_the_text_and_always_match_found(text):
     _hashtag_md.reset()
     plain = _body(_plain_md.convert(text))
     tree = _body(_hashtag_md.convert(text))
-    assert tree.text_content() == plain.text_content()
+    assert _visible(tree) == _visible(plain)
     links = hashtag_links(tree)
     assert [t[1:] for t, _ in links] == _hashtag_extension.found
     for link_text, href in links:

@@ -27,6 +27,10 @@ __all__ = [
 # `#MaliSansVBG#AntiDiscri` (a missing space) still reads as the two hashtags meant.
 _HEADER_SEPARATORS = re.compile(r"[\s,#]+")
 
+# Dotless ı is the one letter whose capital (I) casefolds to another letter (i): read it as
+# i without its dot, like an accent, so that case never changes a key.
+_DOTLESS_I = str.maketrans({"ı": "i"})
+
 # Below this many characters, two edits turn almost any word into another campaign's key.
 SHORT_KEY_LENGTH = 6
 
@@ -50,15 +54,14 @@ def is_hashtag_char(char: str) -> bool:
 
 def fold_case_and_accents(text: str) -> str:
     """`text` without accents (NFKD, combining marks dropped), casefolded; nothing else dropped."""
-    # NFKD, casefold and dropping marks feed each other (casefold can emit a combining mark,
-    # NFKD can emit a capital, as with U+210C), so repeat until nothing changes: that makes
-    # hashtag_key idempotent by construction. Every code point settles within two rounds
-    # (checked over all of Unicode 14, Python 3.11); the bound guards against a future surprise.
+    # Casefold first: a few marks are letters in disguise (U+0345 casefolds to iota, as its
+    # capital form does). Casefold, NFKD and dropping marks feed each other (NFKD can emit a
+    # capital, as with U+210C), so repeat until nothing changes: that makes hashtag_key
+    # idempotent by construction. Every code point settles within three rounds (checked over
+    # all of Unicode 14, Python 3.11); the bound guards against a future surprise.
     for _ in range(8):
-        decomposed = unicodedata.normalize("NFKD", text)
-        folded = "".join(
-            c for c in decomposed if not unicodedata.category(c).startswith("M")
-        ).casefold()
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_DOTLESS_I))
+        folded = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
         if folded == text:
             break
         text = folded
