@@ -27,7 +27,7 @@ def _compile_catalogs(c):
 
 def _build(c, settings_file, output=None):
     from griot.build.cli import build as run_build
-    from griot.content.errors import GriotError
+    from griot.errors import GriotError
 
     _compile_catalogs(c)
     overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else {}
@@ -64,8 +64,7 @@ def regenerate(c):
     from griot.build.cli import main
 
     _compile_catalogs(c)
-    os.environ.setdefault("GRIOT_NO_SERVER", "1")
-    raise Exit(code=main(["livereload", "--settings", PREVIEW, "--port", "0"]))
+    raise Exit(code=main(["livereload", "--settings", PREVIEW, "--no-serve"]))
 
 
 @task(help={"port": "port (default 8000)", "bind": "address (default 127.0.0.1)"})

@@ -59,16 +59,19 @@ def serve(output: str, bind: str = "127.0.0.1", port: int = 8000) -> http.server
 
 
 def watch_paths(settings: dict, settings_file: str) -> list[str]:
-    return [settings["PATH"], settings["THEME"], settings_file, "plugins"]
+    return [settings["PATH"], settings["THEME"], settings_file]  # code changes need a restart
 
 
-def livereload(settings_file: str, bind: str, port: int, overrides: dict | None = None) -> None:
+def livereload(settings_file: str, bind: str, port: int, overrides: dict | None = None,
+               serving: bool = True) -> None:
     """Build, serve, and rebuild on every change; pages reload themselves after a build."""
     from watchfiles import watch
 
-    pelican, settings = make_pelican(settings_file, {"GRIOT_LIVERELOAD": True, **(overrides or {})})
+    pelican, settings = make_pelican(settings_file,
+                                     {"GRIOT_LIVERELOAD": serving, **(overrides or {})})
     run_reporting(pelican)
-    serve(settings["OUTPUT_PATH"], bind, port)
+    if serving:
+        serve(settings["OUTPUT_PATH"], bind, port)
     for changes in watch(*watch_paths(settings, settings_file)):
         names = ", ".join(sorted({Path(p).name for _, p in changes}))
         print(f"changed: {names}; rebuilding...")
@@ -99,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         if name == "livereload":
             cmd.add_argument("--bind", default="127.0.0.1")
             cmd.add_argument("--port", type=int, default=8000)
+            cmd.add_argument("--no-serve", action="store_true",
+                             help="only rebuild on change (no server, no page reload)")
     serve_cmd = sub.add_parser("serve", help="serve the output folder")
     serve_cmd.add_argument("--output", default="output")
     serve_cmd.add_argument("--bind", default="127.0.0.1")
@@ -122,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds = build(args.settings, overrides)
             print(f"built in {seconds:.2f} s")
         else:
-            livereload(args.settings, args.bind, args.port, overrides)
+            livereload(args.settings, args.bind, args.port, overrides, not args.no_serve)
     except GriotError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""Griot content plugin: reads content files as CONTENT.md defines them and builds the site model."""
+"""Griot content plugin: reads content files as CONTENT.md defines them; builds the model."""
 
 from pelican import signals
 

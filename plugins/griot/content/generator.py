@@ -43,9 +43,8 @@ class ContentGenerator(Generator):
                 continue
             if content.status != meta.status:  # Pelican turns future-dated articles into drafts
                 meta = replace(meta, status=content.status)
-            drafts.append(
-                model.Draft(meta, content.content, content.summary, content.metadata["summary_text"])
-            )
+            drafts.append(model.Draft(meta, content.content, content.summary,
+                                      content.metadata["summary_text"]))
         site, problems = model.build(drafts, site_settings)
         self.problems.extend(problems)
         ctx["griot_site"] = site

@@ -159,7 +159,8 @@ def split(text: str, path: str) -> tuple[dict[str, Field], str, int]:
         if key in fields:
             raise ContentError(
                 path,
-                f"'{match.group(1)}' appears twice in the header (first on line {fields[key].line})",
+                f"'{match.group(1)}' appears twice in the header "
+                f"(first on line {fields[key].line})",
                 "keep one of the two lines",
                 line=index + 1,
             )
@@ -215,7 +216,8 @@ def _hashtags(value: str, ctx) -> tuple[str, ...]:
     try:
         return tuple(ctx["parse_hashtags"](value))
     except ValueError as exc:
-        raise _Bad(f"has a problem: {exc}", "write hashtags like '#MaliSansVBG, #AntiDiscri'") from None
+        raise _Bad(f"has a problem: {exc}",
+                   "write hashtags like '#MaliSansVBG, #AntiDiscri'") from None
 
 
 def _status(value: str, _ctx) -> str:
@@ -224,7 +226,8 @@ def _status(value: str, _ctx) -> str:
         close = difflib.get_close_matches(status, STATUSES, n=1)
         raise _Bad(
             f"'{value}' is not a status",
-            f"use one of: {', '.join(STATUSES)}" + (f" (did you mean {close[0]}?)" if close else ""),
+            f"use one of: {', '.join(STATUSES)}"
+            + (f" (did you mean {close[0]}?)" if close else ""),
         )
     return status
 
@@ -252,7 +255,8 @@ def _coordinate(limit: float) -> Callable[[str, dict], float]:
         try:
             number = float(value.replace(",", "."))
         except ValueError:
-            raise _Bad(f"'{value}' is not a number", "write decimal degrees, e.g. 16.7735") from None
+            raise _Bad(f"'{value}' is not a number",
+                       "write decimal degrees, e.g. 16.7735") from None
         if not -limit <= number <= limit:
             raise _Bad(f"{number} is out of range", f"use a value between -{limit} and {limit}")
         return number

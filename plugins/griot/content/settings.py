@@ -73,7 +73,7 @@ def _languages(value) -> tuple[str, ...]:
 
 
 def load(settings: Mapping) -> SiteSettings:
-    """Validate Griot's settings from a Pelican settings mapping; raise SettingsError on the first bad value."""
+    """Validate Griot's settings from Pelican's; raise SettingsError on the first bad value."""
     languages = _languages(_get(settings, "GRIOT_LANGUAGES"))
     default_lang = settings.get("DEFAULT_LANG", languages[0])
     if default_lang != languages[0]:
@@ -86,7 +86,8 @@ def load(settings: Mapping) -> SiteSettings:
         timezone = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(
-            f"TIMEZONE: Expected an IANA time zone such as 'Africa/Bamako', but received: {tz_name!r}"
+            "TIMEZONE: Expected an IANA time zone such as 'Africa/Bamako', "
+            f"but received: {tz_name!r}"
         ) from None
     per_page = _get(settings, "GRIOT_PER_PAGE")
     if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -133,6 +134,8 @@ class LanguagesGenerator(Generator):
             out.write(urls.output_file(page.url), html, page.origin or page.url)
         out.write("sitemap.xml", sitemap(self.context["griot_pages"], settings.languages,
                                          absolute), "sitemap")
+        if settings.livereload:  # open preview pages poll it and reload when it changes
+            out.write("build-id.txt", str(time.time_ns()), "live reload")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",
                   "robots.txt")
 
