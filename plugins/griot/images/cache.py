@@ -1,0 +1,123 @@
+"""Content-addressed store of encoded image variants, so an unchanged photo is encoded only once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from griot.images.pipeline import ImagePlan, Variant
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif"}
+
+# Facts (size, transparency, placeholder) do not depend on encoder settings: they live beside the
+# fingerprinted folders so that a quality change does not force every photo to be probed again.
+_FACTS_DIR = "facts-v1"
+
+
+class Cache:
+    """Files keyed by (source digest, format, size), in a folder named by the settings fingerprint.
+
+    The key never contains the file's name or place in content/: renaming or moving a photo costs
+    nothing, and two copies of one photo are encoded once.
+    """
+
+    def __init__(self, root: Path, fingerprint: str):
+        self.root = Path(root)
+        self.fingerprint = fingerprint
+
+    def __repr__(self) -> str:
+        return f"Cache({str(self.root)!r}, {self.fingerprint!r})"
+
+    def path(self, digest: str, variant: Variant) -> Path:
+        name = f"{digest}-{variant.width}x{variant.height}.{EXTENSIONS[variant.format]}"
+        return self.root / self.fingerprint / digest[:2] / name
+
+    def has(self, digest: str, variant: Variant) -> bool:
+        return self.path(digest, variant).is_file()
+
+    def complete(self, plan: ImagePlan) -> bool:
+        """True when every file of the plan is cached: rendering it needs no decoding."""
+        return all(self.has(plan.digest, v) for v in plan.outputs)
+
+    def put(self, digest: str, variant: Variant, data: bytes) -> Path:
+        target = self.path(digest, variant)
+        _atomic_write(target, data)
+        return target
+
+    def install(self, digest: str, variant: Variant, dest: Path) -> Path:
+        """Place the cached file at dest: a hard link when the file system allows, else a copy."""
+        src = self.path(digest, variant)
+        dest = Path(dest)
+        if dest.exists() and _same_file(src, dest):
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _tmp_name(dest)
+        try:
+            os.link(src, tmp)
+        except OSError:
+            # Other device, or a file system without hard links (some CI caches, FAT USB sticks).
+            shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+        return dest
+
+    def facts(self, digest: str) -> dict[str, Any] | None:
+        path = self.root / _FACTS_DIR / digest[:2] / f"{digest}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            log.warning("Ignoring unreadable image cache entry %s", path)
+            return None
+
+    def put_facts(self, digest: str, facts: dict[str, Any]) -> None:
+        path = self.root / _FACTS_DIR / digest[:2] / f"{digest}.json"
+        _atomic_write(path, json.dumps(facts, sort_keys=True).encode())
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Delete entries of other fingerprints and of digests not in keep; return files removed."""
+        keep = set(keep)
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for top in self.root.iterdir():
+            if top.is_dir() and top.name not in (self.fingerprint, _FACTS_DIR):
+                removed += sum(1 for p in top.rglob("*") if p.is_file())
+                shutil.rmtree(top)
+                continue
+            if not top.is_dir():
+                continue
+            for entry in top.glob("*/*"):
+                digest = entry.name.split("-", 1)[0].split(".", 1)[0]
+                if digest not in keep:
+                    entry.unlink()
+                    removed += 1
+        return removed
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _tmp_name(dest: Path) -> Path:
+    # Unique per process: parallel workers may install or write the same key at once.
+    return dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """Write so that a reader (or an interrupted build) never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_name(target)
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
