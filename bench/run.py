@@ -391,7 +391,7 @@ def _shown(path: Path) -> str:
 
 
 def _tools(text: str) -> list[str]:
-    tools = [t.strip() for t in text.split(",") if t.strip()]
+    tools = list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
     unknown = [t for t in tools if t not in TOOLS]
     if unknown or not tools:
         raise argparse.ArgumentTypeError(
