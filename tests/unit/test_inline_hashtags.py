@@ -115,6 +115,8 @@ def test_hashtag_at_start_of_a_line_inside_a_paragraph():
         ("Texte[^1]\n\n[^1]: Voir #AntiDiscri", "//div[@class='footnote']//li/p/a[1]"),
         ('<div markdown="1">Rejoignez #AntiDiscri</div>', "//div/p/a"),
         ("Une ligne  \n#AntiDiscri", "//p/a"),
+        ("Une ligne<br>#AntiDiscri", "//p/a"),
+        ("Une ligne<BR />#AntiDiscri", "//p/a"),
         ("Un &nbsp;#AntiDiscri", "//p/a"),
         ("\\(#AntiDiscri)", "//p/a"),
     ],

@@ -21,7 +21,7 @@ What only looks like a hashtag is left alone (each case has a unit test):
 - code spans, fenced and indented code blocks, link text and autolinks (already links), raw HTML
   and its attributes, HTML entities (`&#233;`), `\\#escaped`;
 - a `#` that does not start a word: URL fragments (`rapport#chapitre-2`, `example.org/#top`),
-  `C#`, `a#b`, and `#` right after a raw HTML tag or an emphasis marker;
+  `C#`, `a#b`, and `#` right after a raw HTML tag (but `<br>`) or an emphasis marker;
 - a "hashtag" without a letter (`#1`, `#2024`), or followed by `@`, `/`, `\\`, `=`, `#`, or by
   `.`/`:` and a letter or digit (e-mail addresses, paths, file names, `#a.b`);
 - attribute lists (`## Titre {: #ancre }`), and headings' own `#` markers.
@@ -75,6 +75,7 @@ _PATH_AFTER_IF_MORE = frozenset(".:")
 
 # Python-Markdown's escape processor stashes `\(` as STX + "40" + ETX.
 _ESCAPED_CHAR_RE = re.compile(f"^{util.STX}([0-9]+){util.ETX}$")
+_RAW_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _INLINE_PLACEHOLDER_AT_END_RE = re.compile(
     re.escape(util.INLINE_PLACEHOLDER_PREFIX) + "([0-9]+)" + re.escape(util.ETX) + "$"
 )
@@ -129,9 +130,9 @@ class HashtagInlineProcessor(InlineProcessor):
     def _char_behind_placeholder(self, data: str) -> str | None:
         """The visible character a placeholder ending `data` stands for, when that is known.
 
-        Only three kinds are worth reading: a line break (`text  \\n#Tag`), an escaped character
-        (`\\(#Tag`) and an entity (`&nbsp;#Tag`). Anything else (raw HTML, emphasis, a link)
-        glued to a `#` does not start a word.
+        Only these are worth reading: a line break (`text  \\n#Tag`, `text<br>#Tag`), an escaped
+        character (`\\(#Tag`) and an entity (`&nbsp;#Tag`). Anything else (other raw HTML,
+        emphasis, a link) glued to a `#` does not start a word.
         """
         m = _INLINE_PLACEHOLDER_AT_END_RE.search(data)
         if m is None:
@@ -149,7 +150,11 @@ class HashtagInlineProcessor(InlineProcessor):
         if stashed is None:
             return None
         raw = self.md.htmlStash.rawHtmlBlocks[int(stashed.group(1))]
-        if not isinstance(raw, str) or not raw.startswith("&"):
+        if not isinstance(raw, str):
+            return None
+        if _RAW_BR_RE.fullmatch(raw):
+            return "\n"
+        if not raw.startswith("&"):
             return None
         text = html.unescape(raw)
         return text[-1] if text and text != raw else None
