@@ -36,7 +36,7 @@ def build(src: Path, out: Path | None = None, settings_file: str = PUBLISH, **ov
     """Run one real Griot/Pelican build of src/content into out (default src/output)."""
     out = out or src / "output"
     settings = {"PATH": str(src / "content"), "OUTPUT_PATH": str(out), "SITEURL": SITEURL,
-                **overrides}
+                "CACHE_PATH": str(out.parent / f"{out.name}-cache"), **overrides}
     pelican, _ = make_pelican(settings_file, settings)
     pelican.run()
     return out
@@ -71,7 +71,7 @@ def article(title: str, date: str = "2025-11-25", author: str = "mariam", body: 
 def sample_site(tmp_path_factory) -> Path:
     """The sample site in content/, built once with the production settings."""
     out = tmp_path_factory.mktemp("sample") / "output"
-    settings = {"OUTPUT_PATH": str(out), "SITEURL": SITEURL}
+    settings = {"OUTPUT_PATH": str(out), "SITEURL": SITEURL, "CACHE_PATH": str(out) + "-cache"}
     pelican, _ = make_pelican(PUBLISH, settings)
     pelican.run()
     return out
@@ -81,7 +81,7 @@ def sample_site(tmp_path_factory) -> Path:
 def sample_preview(tmp_path_factory) -> Path:
     """The sample site built with the local preview settings (drafts visible)."""
     out = tmp_path_factory.mktemp("preview") / "output"
-    pelican, _ = make_pelican(PREVIEW, {"OUTPUT_PATH": str(out)})
+    pelican, _ = make_pelican(PREVIEW, {"OUTPUT_PATH": str(out), "CACHE_PATH": str(out) + "-cache"})
     pelican.run()
     return out
 

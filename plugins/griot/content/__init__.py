@@ -1,8 +1,12 @@
 """Griot content plugin: reads content files as CONTENT.md defines them; builds the model."""
 
+import os
+
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from .generator import ContentGenerator, stop_on_problems
+from .readcache import ReadCache, prefetch
 from .reader import GriotMarkdownReader
 
 
@@ -12,11 +16,30 @@ def install_reader(readers) -> None:
         readers.readers[extension] = GriotMarkdownReader(readers.settings)
 
 
+def prefetch_content(generator) -> None:
+    """article/page_generator_init: give the readers this build's content cache and convert
+    the files it lacks on every core, before Pelican reads them one by one."""
+    settings = generator.settings
+    cache = generator.context.get("griot_read_cache")
+    if cache is None:
+        folder = settings.get("CACHE_PATH") if settings.get("GRIOT_CONTENT_CACHE", True) else None
+        cache = generator.context["griot_read_cache"] = ReadCache(folder, settings)
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, GriotMarkdownReader):
+            reader.cache = cache
+    kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
+    files = generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])
+    workers = int(settings.get("GRIOT_WORKERS") or os.cpu_count() or 1)
+    prefetch(cache, [os.path.join(generator.path, f) for f in sorted(files)], settings, workers)
+
+
 def get_generators(_pelican):
     return ContentGenerator
 
 
 def register() -> None:
     signals.readers_init.connect(install_reader)
+    signals.article_generator_init.connect(prefetch_content)
+    signals.page_generator_init.connect(prefetch_content)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(stop_on_problems)

@@ -45,6 +45,8 @@ class ContentGenerator(Generator):
                 meta = replace(meta, status=content.status)
             drafts.append(model.Draft(meta, content.content, content.summary,
                                       content.metadata["summary_text"]))
+        if "griot_read_cache" in ctx:
+            ctx["griot_read_cache"].save()
         site, problems = model.build(drafts, site_settings)
         self.problems.extend(problems)
         ctx["griot_site"] = site

@@ -48,6 +48,7 @@ class GriotMarkdownReader(BaseReader):
         self.warnings: list[str] = []
         self._renderer: BodyRenderer | None = None
         self._hashtags = HashtagExtension(url_for=str)
+        self.cache = None  # a ReadCache, set by the content plugin when caching is on
 
     @property
     def renderer(self) -> BodyRenderer:
@@ -100,13 +101,30 @@ class GriotMarkdownReader(BaseReader):
         return header, body
 
     def read(self, source_path):
+        """Pelican's entry point: from the content cache when the file's bytes are known."""
+        if self.cache is not None:
+            key = self.cache.key(source_path)
+            hit = self.cache.get(key)
+            if hit is not None:
+                html, metadata, warnings = hit
+                for message in warnings:
+                    self.warn(message)
+                return html, dict(metadata)
+        before = len(self.warnings)
         try:
-            header, body_text = self.read_header(source_path)
-            header, body = self.render(header, body_text)
+            html, metadata = self.parse(source_path)
         except ContentError as exc:
             exc.path = display_path(source_path)
             self.problems.append(str(exc))
             raise
+        if self.cache is not None:
+            self.cache.put(key, (html, metadata, self.warnings[before:]))
+        return html, metadata
+
+    def parse(self, source_path):
+        """Name, header and body of one file -> (body HTML, Pelican metadata)."""
+        header, body_text = self.read_header(source_path)
+        header, body = self.render(header, body_text)
         metadata = {
             "title": header.title,
             "slug": header.slug,

@@ -1,0 +1,125 @@
+"""Read each content file once per content hash: converted Markdown is cached across builds,
+and files missing from the cache are converted on every core before Pelican asks for them."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+CACHE_FILE = "griot-content.pickle"
+PARALLEL_FROM = 40  # below this many files, starting workers costs more than it saves
+
+# The settings a file's conversion depends on: a change to any of them empties the cache.
+READER_SETTINGS = ("PATH", "SITEURL", "TIMEZONE", "DEFAULT_LANG", "GRIOT_LANGUAGES",
+                   "GRIOT_SHOW_DRAFTS")
+
+
+def code_fingerprint() -> str:
+    """Hash of the code that turns a file into HTML: editing it invalidates the cache."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for folder in ("content", "taxonomies", "images"):
+        for path in sorted((root / folder).glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def settings_fingerprint(settings: Mapping) -> str:
+    subset = {key: settings.get(key) for key in READER_SETTINGS}
+    return hashlib.sha256(repr(sorted(subset.items())).encode()).hexdigest()[:16]
+
+
+def reader_settings(settings: Mapping) -> dict:
+    """What a worker process needs to build its own reader (full settings hold classes)."""
+    keys = set(READER_SETTINGS) | {k for k in settings if k.startswith("GRIOT_")}
+    return {key: settings[key] for key in keys if key in settings}
+
+
+class ReadCache:
+    """{(relative path, sha256 of bytes): (html, metadata, warnings)} for one build."""
+
+    def __init__(self, folder: str | None, settings: Mapping):
+        self.path = Path(folder) / CACHE_FILE if folder else None
+        self.version = (code_fingerprint(), settings_fingerprint(settings))
+        self.entries: dict[tuple[str, str], tuple] = {}
+        self.used: set[tuple[str, str]] = set()
+        self.dirty = False
+        if self.path and self.path.exists():
+            try:
+                with self.path.open("rb") as handle:
+                    version, entries = pickle.load(handle)
+                if version == self.version:
+                    self.entries = entries
+            except Exception as exc:  # a damaged cache is only a slower build
+                logger.warning("ignoring the content cache %s: %s", self.path, exc)
+
+    @staticmethod
+    def key(path: str) -> tuple[str, str]:
+        data = Path(path).read_bytes()
+        return (os.path.abspath(path), hashlib.sha256(data).hexdigest())
+
+    def get(self, key):
+        found = self.entries.get(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def put(self, key, value) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Keep what this build used; drop what it did not (deleted or edited files)."""
+        if not self.path or not (self.dirty or len(self.used) != len(self.entries)):
+            return
+        kept = {key: self.entries[key] for key in self.used if key in self.entries}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((self.version, kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
+def _convert(args):
+    settings, path = args
+    from .reader import GriotMarkdownReader  # in the worker: its own reader and Markdown
+
+    reader = _worker_readers.get(id(settings))
+    if reader is None:
+        reader = _worker_readers[id(settings)] = GriotMarkdownReader(settings)
+    reader.warnings.clear()
+    try:
+        html, metadata = reader.parse(path)
+    except Exception:
+        return path, None  # the main process reads it again and reports the problem
+    return path, (html, metadata, list(reader.warnings))
+
+
+_worker_readers: dict = {}  # per worker process: one reader reused for all its files
+
+
+def prefetch(cache: ReadCache, paths: Iterable[str], settings: Mapping, workers: int) -> int:
+    """Convert the files the cache lacks on `workers` processes; return how many."""
+    todo = []
+    for path in paths:
+        key = cache.key(path)
+        if key not in cache.entries:
+            todo.append((key, path))
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        return 0  # the reader converts them one by one, as Pelican asks
+    minimal = reader_settings(settings)
+    chunk = max(1, len(todo) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = dict(pool.map(_convert, [(minimal, p) for _, p in todo], chunksize=chunk))
+    for key, path in todo:
+        if results.get(path) is not None:
+            cache.put(key, results[path])
+    logger.info("converted %d files on %d processes", len(todo), workers)
+    return len(todo)

@@ -1,0 +1,61 @@
+"""Converted Markdown is cached by content hash across builds, and converting on several
+processes gives the same site as converting in one."""
+
+from __future__ import annotations
+
+import pytest
+
+from griot.content.reader import GriotMarkdownReader
+from griot.errors import BuildError
+from tests.conftest import article
+from tests.integration.test_bad_input import tree_digest
+
+FILES = {f"content/articles/a{i:02d}.{lang}.md":
+         article(f"Titre {i} {lang}", f"2025-03-{i % 28 + 1:02d}", body=f"Texte #MaliSansVBG {i}.")
+         for i in range(30) for lang in ("fr", "en")}
+
+
+def counting_parse(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    original = GriotMarkdownReader.parse
+
+    def parse(self, path):
+        calls.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(GriotMarkdownReader, "parse", parse)
+    return calls
+
+
+def test_an_unchanged_file_is_never_converted_twice(make_site, build_site, monkeypatch, tmp_path):
+    site = make_site(FILES)
+    cache = tmp_path / "cache"
+    calls = counting_parse(monkeypatch)
+    first = build_site(site, tmp_path / "one", GRIOT_WORKERS=1, CACHE_PATH=str(cache))
+    assert len(calls) == len(FILES)
+    calls.clear()
+    second = build_site(site, tmp_path / "two", GRIOT_WORKERS=1, CACHE_PATH=str(cache))
+    assert calls == []
+    assert tree_digest(first) == tree_digest(second)
+
+    edited = site / "content/articles/a03.fr.md"
+    edited.write_text(article("Titre modifié", "2025-03-04"), encoding="utf-8")
+    third = build_site(site, tmp_path / "three", GRIOT_WORKERS=1, CACHE_PATH=str(cache))
+    assert [p.rsplit("/", 1)[-1] for p in calls] == ["a03.fr.md"]
+    assert "Titre modifié" in (third / "fr/2025/a03/index.html").read_text(encoding="utf-8")
+
+
+def test_parallel_conversion_builds_the_same_bytes(make_site, build_site, tmp_path):
+    site = make_site(FILES)
+    serial = build_site(site, tmp_path / "serial", GRIOT_WORKERS=1, GRIOT_CONTENT_CACHE=False)
+    parallel = build_site(site, tmp_path / "parallel", GRIOT_WORKERS=2,
+                          CACHE_PATH=str(tmp_path / "pcache"))
+    assert tree_digest(serial) == tree_digest(parallel)
+    assert (tmp_path / "pcache" / "griot-content.pickle").exists()
+
+
+def test_a_problem_is_reported_even_when_converted_in_a_worker(make_site, build_site, tmp_path):
+    bad = "Title: T\nDate: hier\nAuthor: m\n\nx"
+    site = make_site({**FILES, "content/articles/bad.fr.md": bad})
+    with pytest.raises(BuildError, match="bad.fr.md:2"):
+        build_site(site, GRIOT_WORKERS=2, CACHE_PATH=str(tmp_path / "c"))
