@@ -381,8 +381,13 @@ def render(plan: ImagePlan, settings: ImageSettings, out_root: Path, cache: Cach
             raise ImageError(plan.rel, "the file changed during the build. Build again.")
         largest = max(missing, key=lambda v: v.width)
         base = _decode(data, plan.rel, settings, (largest.width, largest.height), plan.has_alpha)
+        # Formats of one width share one resize: resizing costs as much as encoding.
+        frames: dict[tuple[int, int], Image.Image] = {}
         for v in missing:
-            cache.put(plan.digest, v, encode(base, v, settings))
+            size = (v.width, v.height)
+            if size not in frames:
+                frames[size] = base if base.size == size else resized(base, size)
+            cache.put(plan.digest, v, encode(frames[size], v, settings))
     return [cache.install(plan.digest, v, Path(out_root) / v.url) for v in plan.outputs]
 
 
@@ -430,10 +435,14 @@ def pixels_only(im: Image.Image) -> Image.Image:
     return clean
 
 
+def resized(im: Image.Image, size: tuple[int, int]) -> Image.Image:
+    return im.resize(size, Image.Resampling.LANCZOS)
+
+
 def encode(base: Image.Image, variant: Variant, settings: ImageSettings) -> bytes:
     """Encode one variant of metadata-free upright sRGB pixels."""
     size = (variant.width, variant.height)
-    frame = base if base.size == size else base.resize(size, Image.Resampling.LANCZOS)
+    frame = base if base.size == size else resized(base, size)
     if variant.format == "jpeg" and frame.mode != "RGB":
         frame = _flatten(frame) if frame.mode == "RGBA" else frame.convert("RGB")
     frame = pixels_only(frame)
