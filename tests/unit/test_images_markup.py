@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from griot.images.markup import DEFAULT_SIZES, picture_html
 from griot.images.mdext import ImagesExtension, local_path
 from griot.images.pipeline import ImageError, ImagePlan, Variant, plan
-from griot.images.settings import ImageSettings
+from griot.images.settings import ImageSettings, load
 from tests.unit.images_fixtures import BLUE, RED, two_tone
 
 
@@ -105,6 +105,18 @@ def test_transparent_image_has_no_background_and_a_png_fallback():
     img = parse(picture_html(make_plan(has_alpha=True), "logo")).css_first("img")
     assert attr(img, "style") == "aspect-ratio:4/3"
     assert attr(img, "src").endswith(".png")
+
+
+def test_avif_comes_before_webp(tmp_path):
+    source = tmp_path / "gao.jpg"
+    two_tone((800, 500)).save(source)
+    settings = load({"GRIOT_IMAGE_FORMATS": ["avif", "webp", "jpeg"]})
+    picture = parse(picture_html(plan(source, "images/gao.jpg", settings), "Gao"))
+    types = [attr(node, "type") for node in picture.css("source")]
+    assert types == ["image/avif", "image/webp"]
+    avif = srcset(attr(picture.css_first("source"), "srcset"))
+    assert [w for _, w in avif] == ["320w", "640w", "800w"]
+    assert all(url.endswith(".avif") for url, _ in avif)
 
 
 # ---- the Markdown extension ----

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import struct
 
 import pytest
 from PIL import Image, ImageCms
@@ -11,7 +12,7 @@ from PIL import Image, ImageCms
 from griot.images import pipeline
 from griot.images.cache import Cache
 from griot.images.pipeline import ImageError, plan, render, render_many, variant_widths
-from griot.images.settings import ImageSettings
+from griot.images.settings import ImageSettings, load
 from tests.unit.images_fixtures import (
     BLUE,
     CAMERA_MAKE,
@@ -374,3 +375,43 @@ def test_render_many_reports_the_broken_image(tmp_path, settings):
     with pytest.raises(ImageError) as caught:
         render_many([p_good, p_bad], settings, tmp_path / "out", cache, workers=2)
     assert "images/bad.jpg" in str(caught.value)
+
+
+def isobmff_boxes(data: bytes) -> dict[bytes, bytes]:
+    boxes = {}
+    i = 0
+    while i < len(data):
+        size, kind = struct.unpack(">I4s", data[i : i + 8])
+        header = 8
+        if size == 1:
+            (size,) = struct.unpack(">Q", data[i + 8 : i + 16])
+            header = 16
+        elif size == 0:
+            size = len(data) - i
+        boxes[kind] = data[i + header : i + size]
+        i += size
+    assert i == len(data)
+    return boxes
+
+
+def test_avif_variants_carry_no_metadata(tmp_path):
+    settings = load({"GRIOT_IMAGE_FORMATS": ["avif", "webp", "jpeg"]})
+    cache = Cache(tmp_path / "cache", settings.fingerprint)
+    source = phone_jpeg(tmp_path / "p.jpg", upright=(400, 300))
+    p, paths = publish(source, "images/p.jpg", settings, cache, tmp_path / "out")
+    assert p.formats == ("avif", "webp", "jpeg")
+    avifs = [path for path in paths if path.suffix == ".avif"]
+    assert len(avifs) == 2
+    for path in avifs:
+        data = path.read_bytes()
+        boxes = isobmff_boxes(data)
+        assert boxes[b"ftyp"][:4] == b"avif"
+        meta = boxes[b"meta"]  # item list and properties; mdat holds only coded pixels
+        for item in (b"Exif", b"mime", b"prof", b"rICC", b"xml "):
+            assert item not in meta, f"{path.name}: {item!r} in meta"
+        for secret in SECRETS:
+            assert secret not in data, f"{path.name} contains {secret!r}"
+        with Image.open(path) as im:
+            rgb = im.convert("RGB")
+            assert rgb.width > rgb.height
+            assert close_to(rgb.getpixel((rgb.width // 2, rgb.height // 4)), RED)
