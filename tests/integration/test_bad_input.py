@@ -76,7 +76,7 @@ def test_the_pelican_command_fails_too_and_keeps_the_old_site(make_site, build_s
 
 def test_strict_mode_turns_warnings_into_errors(make_site, build_site):
     site = make_site({"content/articles/a.fr.md": article("T", Sumary="typo")})
-    with pytest.raises(BuildError, match="unknown header key 'sumary'"):
+    with pytest.raises(BuildError, match="unknown header key 'Sumary'"):
         build_site(site)  # publishconf sets GRIOT_STRICT
     out = build_site(site, GRIOT_STRICT=False)
     assert (out / "fr/2025/a/index.html").exists()

@@ -54,7 +54,7 @@ class TestSplit:
         fields, body, first = hdr.split(
             "TITLE: Un titre\nContent-Warning: violences\n  conjugales\n\nLe texte.\n", "x")
         assert fields["title"].value == "Un titre"
-        assert fields["content_warning"] == hdr.Field("violences conjugales", 2)
+        assert fields["content_warning"] == hdr.Field("violences conjugales", 2, "Content-Warning")
         assert body == "Le texte." and first == 5
 
     def test_duplicate_key_names_both_lines(self):
@@ -123,8 +123,8 @@ class TestNormalise:
         warnings = []
         read("Title: T\nAuthor: m\nDate: 2025-01-01\nHashtag: x\nSumary: s\n\nx",
              warn=warnings.append)
-        assert any("unknown header key 'sumary'" in w and "Summary" in w for w in warnings)
-        assert any("'hashtag'" in w for w in warnings)
+        assert any("unknown header key 'Sumary'" in w and "Summary" in w for w in warnings)
+        assert any("'Hashtag'" in w and "fix:" in w for w in warnings)
 
     def test_author_and_authors_together(self):
         with pytest.raises(ContentError, match="repeats"):
@@ -135,3 +135,16 @@ class TestNormalise:
         with pytest.raises(ContentError, match="out of range"):
             hdr.normalise(fields, path="regions/gao.fr.md", kind="region", slug="gao",
                           lang="fr", timezone=BAMAKO)
+
+
+def test_a_misspelt_required_key_is_named():
+    with pytest.raises(ContentError) as err:
+        read("Titre: T\nDate: 2025-01-01\nAuthor: m\n\nx")
+    assert err.value.line == 1 and "'Titre' is not a key" in err.value.message
+    assert err.value.fix == "write 'Title:' instead of 'Titre:'"
+
+
+def test_french_status_words_get_the_english_one():
+    with pytest.raises(ContentError) as err:
+        read("Title: T\nDate: 2025-01-01\nAuthor: m\nStatus: brouillon\n\nx")
+    assert "Status: draft" in err.value.fix

@@ -1,11 +1,12 @@
 """Griot content plugin: reads content files as CONTENT.md defines them; builds the model."""
 
+import logging
 import os
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .generator import ContentGenerator, stop_on_problems
+from .generator import ContentGenerator, HideReportedFailures, stop_on_problems
 from .readcache import ReadCache, prefetch
 from .reader import GriotMarkdownReader
 
@@ -38,6 +39,9 @@ def get_generators(_pelican):
 
 
 def register() -> None:
+    pelican_log = logging.getLogger("pelican.generators")
+    if not any(isinstance(f, HideReportedFailures) for f in pelican_log.filters):
+        pelican_log.addFilter(HideReportedFailures())
     signals.readers_init.connect(install_reader)
     signals.article_generator_init.connect(prefetch_content)
     signals.page_generator_init.connect(prefetch_content)

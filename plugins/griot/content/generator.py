@@ -19,6 +19,14 @@ from .settings import load
 logger = logging.getLogger(__name__)
 
 
+class HideReportedFailures(logging.Filter):
+    """Pelican logs a bare "Could not process <file>" for every file a reader rejected; Griot
+    reports each of them in full (file, line, fix) when the build stops, so drop the echo."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Could not process %s"
+
+
 class ContentGenerator(Generator):
     """Builds `context['griot_site']` from the articles and pages Pelican read."""
 
@@ -73,9 +81,11 @@ def stop_on_problems(generators) -> None:
         for path, content in context.get("generated_content", {}).items():
             if content is None and not any(e.endswith(path) for e in explained):
                 problems.append(
-                    f"{path}: Pelican could not read this file (see the message above)"
+                    f"{path}: Pelican could not read this file\n"
+                    "    fix: run `pelican --debug` to see why"
                 )
     if context is not None and context.get("GRIOT_STRICT") and warnings:
-        problems.extend(f"{w} (GRIOT_STRICT turns warnings into errors)" for w in warnings)
+        problems.extend(f"{w}\n    (production builds stop on warnings: GRIOT_STRICT)"
+                        for w in warnings)
     if problems:
         raise BuildError(problems)

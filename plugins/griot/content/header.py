@@ -34,6 +34,7 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 class Field:
     value: str
     line: int
+    name: str = ""  # the key as the blogger typed it, for messages
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def identify(rel_path: str, languages: tuple[str, ...]) -> tuple[str, str, str]:
             rel_path,
             f"'{lang}' is not one of the site's languages ({langs})",
             f"{hint}rename it to {suggest_slug(slug)}.{close[0] if close else languages[0]}"
-            f"{path.suffix}, or add '{lang}' to GRIOT_LANGUAGES",
+            f"{path.suffix} (a new site language is added by an editor, in the settings)",
         )
     if not SLUG_RE.fullmatch(slug):
         raise ContentError(
@@ -142,7 +143,7 @@ def split(text: str, path: str) -> tuple[dict[str, Field], str, int]:
             break
         if raw[:1] in (" ", "\t") and last is not None:
             prev = fields[last]
-            fields[last] = Field(f"{prev.value} {raw.strip()}".strip(), prev.line)
+            fields[last] = Field(f"{prev.value} {raw.strip()}".strip(), prev.line, prev.name)
             continue
         match = _KEY_LINE.match(raw)
         if not match:
@@ -164,7 +165,7 @@ def split(text: str, path: str) -> tuple[dict[str, Field], str, int]:
                 "keep one of the two lines",
                 line=index + 1,
             )
-        fields[key] = Field(match.group(2).strip(), index + 1)
+        fields[key] = Field(match.group(2).strip(), index + 1, match.group(1).strip())
         last = key
     else:
         index = len(lines)
@@ -220,8 +221,15 @@ def _hashtags(value: str, ctx) -> tuple[str, ...]:
                    "write hashtags like '#MaliSansVBG, #AntiDiscri'") from None
 
 
+STATUS_ALIASES = {"brouillon": "draft", "publié": "published", "publie": "published",
+                  "caché": "hidden", "cache": "hidden", "masqué": "hidden"}
+
+
 def _status(value: str, _ctx) -> str:
     status = value.lower()
+    if status in STATUS_ALIASES:
+        raise _Bad(f"'{value}' is not a status",
+                   f"write 'Status: {STATUS_ALIASES[status]}' (statuses are written in English)")
     if status not in STATUSES:
         close = difflib.get_close_matches(status, STATUSES, n=1)
         raise _Bad(
@@ -346,12 +354,15 @@ def normalise(
     allowed = ALLOWED[kind]
     for key, fld in fields.items():
         if key in IGNORED:
-            warn(f"{path}:{fld.line}: '{key}' is ignored here: {IGNORED[key]}")
+            warn(f"{path}:{fld.line}: '{fld.name or key}' is ignored here: {IGNORED[key]}")
             continue
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" Did you mean '{close[0].title()}'?" if close else ""
-            warn(f"{path}:{fld.line}: unknown header key '{key}' in a {kind} file.{hint}")
+            article = "an" if kind[0] in "aeiou" else "a"
+            warn(f"{path}:{fld.line}: unknown header key '{fld.name or key}' in {article} "
+                 f"{kind} file.{hint}\n    fix: correct or remove the line (the published "
+                 "site is built only when no such warning is left)")
             continue
         attr, parse = FIELDS[key]
         if attr in values:
@@ -369,6 +380,12 @@ def normalise(
     for alternatives in REQUIRED[kind]:
         if not any(key in fields for key in alternatives):
             name = alternatives[0].title()
+            typo = difflib.get_close_matches(alternatives[0], list(fields), n=1, cutoff=0.6)
+            if typo:
+                raise ContentError(
+                    path, f"the header has no '{name}' ('{fields[typo[0]].name}' is not a key)",
+                    f"write '{name}:' instead of '{fields[typo[0]].name}:'",
+                    line=fields[typo[0]].line)
             example = {"Title": "Title: My title", "Date": "Date: 2025-11-25",
                        "Author": "Author: mariam", "Hashtag": "Hashtag: MaliSansVBG"}[name]
             raise ContentError(

@@ -144,9 +144,10 @@ def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[st
         group = groups[(meta.kind, meta.translation_key)]
         if meta.lang in group:
             problems.append(
-                f"{meta.path}: Translation_Key '{meta.translation_key}' already has a "
-                f"'{meta.lang}' version: {group[meta.lang].source_path}\n"
-                "    fix: give each translation a different language, or a different key"
+                f"{meta.path}: Translation_Key '{meta.translation_key}' already has "
+                f"a version in '{meta.lang}': {group[meta.lang].source_path}\n"
+                "    fix: each translation needs its own language; if the key was copied from "
+                "another article, give this one its own key"
             )
             continue
         if entry.url in by_url:

@@ -84,18 +84,19 @@ class GriotMarkdownReader(BaseReader):
     def read_header(self, source_path: str) -> tuple[hdr.Header, str]:
         """Parse and check a file's name and header; return it with the Markdown body."""
         rel = self.relative(source_path)
+        shown = display_path(source_path)
         kind, slug, lang = hdr.identify(rel, self.site.languages)
         try:
             text = Path(source_path).read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise ContentError(
-                rel,
+                shown,
                 f"the file is not UTF-8 text (byte {exc.start})",
                 "save it again with the UTF-8 encoding",
             ) from None
-        fields, body, _ = hdr.split(text, rel)
+        fields, body, _ = hdr.split(text, shown)
         header = hdr.normalise(
-            fields, path=rel, kind=kind, slug=slug, lang=lang, timezone=self.site.timezone,
+            fields, path=shown, kind=kind, slug=slug, lang=lang, timezone=self.site.timezone,
             parse_hashtags=parse_hashtag_list, warn=self.warn,
         )
         return header, body
