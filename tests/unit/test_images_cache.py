@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -47,6 +48,24 @@ def test_second_build_neither_probes_nor_decodes(tmp_path, settings, photo, monk
     assert [p.name for p in first] == [p.name for p in second]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_unchanged_source_is_not_even_read_again(tmp_path, settings, photo, monkeypatch):
+    cache = Cache(tmp_path / "cache", settings.fingerprint)
+    first = plan(photo, "images/marche.jpg", settings, cache)
+    real_read = Path.read_bytes
+
+    def guarded(path):
+        if path == photo:
+            raise AssertionError("an unchanged source was read again")
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    assert plan(photo, "images/marche.jpg", settings, cache) == first
+    monkeypatch.undo()
+
+    two_tone((900, 600), top=BLUE, bottom=RED).save(photo, quality=90)
+    assert plan(photo, "images/marche.jpg", settings, cache).digest != first.digest
 
 
 def test_output_is_linked_or_copied_from_the_cache(tmp_path, settings, photo):

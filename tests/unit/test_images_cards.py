@@ -79,6 +79,7 @@ def test_content_warning_replaces_the_cover(tmp_path):
         ("Court", None, "G"),
         ("Ɲɛnajɛ ni kɔnɔnafili: musow ka kuma", "#MaliSansVBG", "Griot"),
     ],
+    ids=["french", "too-long", "short", "bambara"],
 )
 def test_layout_stays_inside_and_does_not_overlap(title, hashtag, site):
     blocks = layout(title, hashtag, site, "fr", FONT, note="Avertissement : violences")

@@ -239,6 +239,25 @@ def test_public_stem_drops_camera_names(stem, public):
     assert pipeline.public_stem(stem) == public
 
 
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("grey16.png", lambda: Image.new("I;16", (60, 40), 40000), (156, 156, 156)),
+        ("grey.jpg", lambda: Image.new("L", (60, 40), 90), (90, 90, 90)),
+        ("cmyk.jpg", lambda: Image.new("CMYK", (60, 40), (0, 255, 255, 0)), (255, 0, 0)),
+        ("palette.png", lambda: Image.new("RGB", (60, 40), BLUE).quantize(4), BLUE),
+    ],
+)
+def test_other_colour_modes_become_rgb(tmp_path, settings, cache, name, make, expected):
+    source = tmp_path / name
+    make().save(source)
+    _, paths = publish(source, f"images/{name}", settings, cache, tmp_path / "out")
+    for path in paths:
+        with Image.open(path) as im:
+            assert im.mode == "RGB"
+            assert close_to(im.getpixel((30, 20)), expected, 12), path.name
+
+
 # ---- bad input: every message names the image and says what to do ----
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -20,6 +21,8 @@ EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif"}
 # Facts (size, transparency, placeholder) do not depend on encoder settings: they live beside the
 # fingerprinted folders so that a quality change does not force every photo to be probed again.
 _FACTS_DIR = "facts-v1"
+# Digest of each source file last seen, keyed by its path, valid while its stat is unchanged.
+_SOURCES_DIR = "sources-v1"
 
 
 class Cache:
@@ -82,6 +85,22 @@ class Cache:
         path = self.root / _FACTS_DIR / digest[:2] / f"{digest}.json"
         _atomic_write(path, json.dumps(facts, sort_keys=True).encode())
 
+    def known_digest(self, source: Path, stat: os.stat_result) -> str | None:
+        entry = self._source_entry(source)
+        try:
+            known = json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return known.get("digest") if known.get("stat") == _stat_key(stat) else None
+
+    def remember_digest(self, source: Path, stat: os.stat_result, digest: str) -> None:
+        record = {"path": str(source), "stat": _stat_key(stat), "digest": digest}
+        _atomic_write(self._source_entry(source), json.dumps(record).encode())
+
+    def _source_entry(self, source: Path) -> Path:
+        name = hashlib.sha256(str(Path(source).absolute()).encode()).hexdigest()[:24]
+        return self.root / _SOURCES_DIR / f"{name}.json"
+
     def prune(self, keep: Iterable[str]) -> int:
         """Delete entries of other fingerprints and of digests not in keep; return files removed."""
         keep = set(keep)
@@ -89,6 +108,8 @@ class Cache:
         if not self.root.is_dir():
             return 0
         for top in self.root.iterdir():
+            if top.name == _SOURCES_DIR:
+                continue  # tiny, and a source seen again soon is not read again
             if top.is_dir() and top.name not in (self.fingerprint, _FACTS_DIR):
                 removed += sum(1 for p in top.rglob("*") if p.is_file())
                 shutil.rmtree(top)
@@ -101,6 +122,11 @@ class Cache:
                     entry.unlink()
                     removed += 1
         return removed
+
+
+def _stat_key(stat: os.stat_result) -> list[int]:
+    # What changes when a file is edited or replaced; not ctime, which backups and chmod touch.
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def _same_file(a: Path, b: Path) -> bool:

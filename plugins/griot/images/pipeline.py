@@ -114,11 +114,19 @@ def plan(source: Path, rel: str, settings: ImageSettings, cache: Cache | None = 
     """Validate source and decide its published files; with a cache, known photos aren't decoded."""
     # Absolute: worker processes may not share the current directory.
     source = Path(source).absolute()
-    data = _read(source, rel, settings)
-    digest = hashlib.sha256(data).hexdigest()[:10]
+    stat = _stat(source, rel, settings)
+    # A file whose size, time and inode did not change is not read again: hashing gigabytes of
+    # photos would dominate a rebuild after a one-word edit.
+    digest = cache.known_digest(source, stat) if cache is not None else None
+    data = None
+    if digest is None:
+        data = source.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        if cache is not None:
+            cache.remember_digest(source, stat, digest)
     facts = cache.facts(digest) if cache is not None else None
     if facts is None or facts.get("version") != _FACTS_VERSION:
-        facts = _probe(data, rel, settings)
+        facts = _probe(source.read_bytes() if data is None else data, rel, settings)
         if cache is not None:
             cache.put_facts(digest, facts)
     else:
@@ -189,8 +197,13 @@ def public_stem(stem: str) -> str:
 
 
 def _read(source: Path, rel: str, settings: ImageSettings) -> bytes:
+    _stat(source, rel, settings)
+    return source.read_bytes()
+
+
+def _stat(source: Path, rel: str, settings: ImageSettings) -> os.stat_result:
     try:
-        size = source.stat().st_size
+        stat = source.stat()
     except FileNotFoundError:
         raise ImageError(
             rel,
@@ -199,14 +212,15 @@ def _read(source: Path, rel: str, settings: ImageSettings) -> bytes:
         ) from None
     if not source.is_file():
         raise ImageError(rel, f"{source} is a folder, not an image file. Point to the image file.")
-    if size > settings.max_source_bytes:
+    if stat.st_size > settings.max_source_bytes:
         raise ImageError(
             rel,
-            f"the file weighs {_mb(size)}, more than the {_mb(settings.max_source_bytes)} limit"
-            " (GRIOT_IMAGE_MAX_SOURCE_BYTES). Resize it to about"
-            f" {max(settings.widths)} pixels wide (the largest the site shows) and save it again.",
+            f"the file weighs {_mb(stat.st_size)}, more than the"
+            f" {_mb(settings.max_source_bytes)} limit (GRIOT_IMAGE_MAX_SOURCE_BYTES). Resize it to"
+            f" about {max(settings.widths)} pixels wide (the largest the site shows) and save it"
+            " again.",
         )
-    return source.read_bytes()
+    return stat
 
 
 def _mb(n: int) -> str:
