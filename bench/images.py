@@ -156,8 +156,9 @@ def strict_pick(candidates: Sequence[Variant], slot: float, dpr: float) -> Varia
 
 
 def synthetic_photos(folder: Path, count: int, size=(2400, 1800), seed: int = 1) -> list[Path]:
-    """Photo-like JPEGs as a phone saves them (quality 92): smooth light, hard edges, sensor
-    noise. Pure noise or flat colour would compress unrealistically badly or well."""
+    """Photo-like JPEGs as a phone saves them (quality 92): smooth light, hard edges, texture at
+    several scales (foliage, fabric, walls) that survives downscaling, and sensor grain. Pure
+    noise or flat colour would compress unrealistically badly or well."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(count):
@@ -172,15 +173,19 @@ def synthetic_photos(folder: Path, count: int, size=(2400, 1800), seed: int = 1)
             shape = draw.ellipse if rng.random() < 0.5 else draw.rectangle
             shape((x, y, x + w, y + h), fill=colour)
         im = im.filter(ImageFilter.GaussianBlur(1.2))
-        # Luminance grain of +/- 8 levels, like a phone sensor in ordinary light.
-        grain = Image.frombytes("L", size, rng.randbytes(size[0] * size[1])).point(
-            lambda v: v // 16
-        )
-        offset = Image.new("L", size, 8)
-        bands = [ImageChops.subtract(ImageChops.add(b, grain), offset) for b in im.split()]
-        noisy = Image.merge("RGB", bands)
+        # (scale, amplitude): texture of 16 px and 4 px features, then per-pixel grain.
+        for scale, amplitude in ((16, 48), (4, 24), (1, 12)):
+            w, h = size[0] // scale, size[1] // scale
+            noise = Image.frombytes("L", (w, h), rng.randbytes(w * h))
+            noise = noise.resize(size, Image.Resampling.BICUBIC).point(
+                lambda v, a=amplitude: v * a // 255
+            )
+            offset = Image.new("L", size, amplitude // 2)
+            im = Image.merge(
+                "RGB", [ImageChops.subtract(ImageChops.add(b, noise), offset) for b in im.split()]
+            )
         buf = io.BytesIO()
-        noisy.save(buf, "JPEG", quality=92)
+        im.save(buf, "JPEG", quality=92)
         path = folder / f"IMG_2025031{n % 10}_{n:06d}.jpg"
         path.write_bytes(buf.getvalue())
         paths.append(path)
