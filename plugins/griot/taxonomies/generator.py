@@ -1,0 +1,128 @@
+"""Pelican adapter: reads campaign, region and author files, resolves every entry's terms, and
+describes the hashtag, region and author pages (and their listings) of every language."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from griot.content import urls
+from griot.content.model import Listing, Site
+from griot.content.reader import GriotMarkdownReader, display_path
+from griot.errors import ContentError
+from griot.languages.pages import PageOut, paginate
+
+from . import resolve
+from .model import FOLDERS, TAXONOMIES, Taxonomies, TermText, term_view
+from .settings import load
+
+logger = logging.getLogger(__name__)
+
+TERM_TEMPLATES = {"hashtags": "hashtag.html", "regions": "region.html", "authors": "author.html"}
+
+
+class TaxonomiesGenerator(Generator):
+    """Fills `entry.terms`, `related`, `previous` and `next`, and appends the term pages to
+    `context['griot_pages']` and their listings to `context['griot_listings']`.
+
+    Needs `context['griot_site']`, so it runs after the content generator; it writes nothing
+    itself (the languages generator renders every PageOut).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = load(self.settings)
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+        self.taxonomies: Taxonomies | None = None
+
+    def generate_context(self):
+        site: Site = self.context["griot_site"]
+        content_root = Path(self.settings["PATH"]).resolve()
+        texts = self.read_texts(content_root)
+
+        def show_path(rel: str) -> str:
+            return display_path(str(content_root / rel))
+
+        def source_of(rel: str) -> str | None:
+            try:
+                return (content_root / rel).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+
+        result = resolve.build(site, texts, related_count=self.options.related_count,
+                               show_path=show_path, source_of=source_of)
+        self.problems.extend(result.problems)
+        self.warnings.extend(result.warnings)
+        for warning in result.warnings:
+            logger.warning("%s", warning)
+        self.taxonomies = result.taxonomies
+        self.context["griot_taxonomies"] = result.taxonomies
+        pages: list[PageOut] = self.context.setdefault("griot_pages", [])
+        listings: list[Listing] = self.context.setdefault("griot_listings", [])
+        for taxonomy in TAXONOMIES:
+            self.describe(taxonomy, site.settings.per_page, pages, listings)
+
+    def read_texts(self, content_root: Path) -> list[TermText]:
+        """Every campaign, region and author file, read by Griot's reader; problems collected."""
+        reader = GriotMarkdownReader(self.settings)
+        texts = []
+        for folder in FOLDERS:
+            root = content_root / folder
+            if not root.is_dir():
+                continue
+            for path in sorted(root.rglob("*")):
+                if (not path.is_file() or path.name.startswith(".")
+                        or path.suffix.lstrip(".") not in reader.file_extensions):
+                    continue
+                try:
+                    body, metadata = reader.read(os.fspath(path))
+                except ContentError as exc:
+                    self.problems.append(str(exc))
+                    continue
+                texts.append(TermText(metadata["header"], body, metadata["summary_text"]))
+        self.warnings.extend(reader.warnings)
+        return texts
+
+    def describe(self, taxonomy: str, per_page: int, pages: list[PageOut],
+                 listings: list[Listing]) -> None:
+        """The index of `taxonomy` and one paginated page per term, in every language."""
+        taxonomies = self.taxonomies
+        languages = taxonomies.languages
+        indexes = {lang: urls.term_index(lang, taxonomy) for lang in languages}
+        for lang in languages:
+            views = [term_view(taxonomies, term, lang)
+                     for term in taxonomies.in_language(taxonomy, lang)]
+            pages.append(PageOut(indexes[lang], f"{taxonomy}.html", lang,
+                                 {"taxonomy": taxonomy, "terms": views}, indexes,
+                                 f"the list of {taxonomy} ({lang})"))
+        for term in taxonomies.terms[taxonomy].values():
+            page_langs = term.page_languages(languages)
+            firsts = {lang: urls.term(lang, taxonomy, term.key) for lang in page_langs}
+            for lang in page_langs:
+                view = term_view(taxonomies, term, lang)
+                own = term.texts.get(lang)
+                listing = Listing(
+                    taxonomy, term.key, lang, firsts[lang],
+                    f"#{view.name}" if taxonomy == "hashtags" else view.name,
+                    term.entries.get(lang, []),
+                    own.summary_text if own else "",
+                )
+                listings.append(listing)
+                origin = own.path if own else f"{taxonomy[:-1]} '{term.key}' ({lang})"
+                for pager, chunk in paginate(listing.entries, per_page, firsts[lang]):
+                    url = pager.url(pager.number)
+                    pages.append(PageOut(
+                        url, TERM_TEMPLATES[taxonomy], lang,
+                        {"term": view, "articles": chunk, "pager": pager, "listing": listing,
+                         "total": len(listing.entries)},
+                        firsts if pager.number == 1 else {lang: url},
+                        origin,
+                    ))
+
+
+def get_generators(_pelican):
+    return TaxonomiesGenerator
