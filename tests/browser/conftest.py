@@ -1,0 +1,83 @@
+"""Fixtures for browser tests: one Playwright and one Debian Chromium per test session, pages with
+and without JavaScript, and the Nu Html Checker and axe-core as callables.
+
+A missing tool skips these tests on a developer's machine (with the fix in the reason), but FAILS
+them when the CI variable is set: CI must never pass by skipping its browser checks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser import harness
+
+
+def _require(available: bool, what: str) -> None:
+    if available:
+        return
+    message = f"{what} is not installed: {harness.SETUP_HINT}"
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"CI is set, so a missing test tool is an error: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Any]:
+    _require(harness.chromium_available(), str(harness.CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        yield playwright
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Any) -> Iterator[Any]:
+    browser = harness.launch_chromium(playwright_instance)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page with JavaScript, in its own context (closed after the test)."""
+    page = harness.new_page(browser, js=True)
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
+@pytest.fixture
+def page_nojs(browser: Any) -> Iterator[Any]:
+    """A page as a reader without JavaScript gets it."""
+    page = harness.new_page(browser, js=False)
+    page.set_default_timeout(15_000)
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
+@pytest.fixture(scope="session")
+def vnu() -> Callable[..., list[dict[str, Any]]]:
+    """`harness.vnu_check`, once java and vnu.jar are known to be there."""
+    _require(harness.java_available(), "java (Debian's default-jre-headless)")
+    _require(harness.vnu_available(), "node_modules/vnu-jar (npm ci)")
+    return harness.vnu_check
+
+
+@pytest.fixture(scope="session")
+def axe() -> Callable[..., list[dict[str, Any]]]:
+    """`harness.axe_check`, once node_modules/axe-core is known to be there."""
+    _require(harness.axe_available(), "node_modules/axe-core (npm ci)")
+    return harness.axe_check
