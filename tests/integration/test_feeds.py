@@ -254,3 +254,16 @@ def test_pages_advertise_their_feeds(make_site, build_site):
     for path in (out / "fr/feed.atom", out / "en/feed.rss"):
         assert path.is_file()
 
+
+
+def test_listing_pages_show_a_visible_feed_link_in_their_language(make_site, build_site):
+    out = build_site(make_site(FILES), GRIOT_PER_PAGE=2)
+    for url, lang, label in (("fr/", "fr", "S’abonner à cette page :"),
+                             ("fr/page/2/", "fr", "S’abonner à cette page :"),
+                             ("en/", "en", "Subscribe to this page:")):
+        box = page(out, url).css_first("main p.feeds")
+        assert box.text().startswith(label)
+        found = [(a.attributes["href"], a.attributes["type"], a.text()) for a in box.css("a")]
+        assert found == [(f"{SITEURL}/{lang}/feed.atom", "application/atom+xml", "Atom"),
+                         (f"{SITEURL}/{lang}/feed.rss", "application/rss+xml", "RSS")]
+    assert page(out, "fr/2025/ecole/").css("main p.feeds") == []  # articles: <head> only
