@@ -1,0 +1,131 @@
+"""The sample site in a real Chromium: valid HTML, accessible, light, private, and usable
+without JavaScript; the quick exit and the language chooser behave as designed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser import harness
+from tests.conftest import PUBLISH, ROOT, build
+from tests.htmlparse import html_files, url_of
+
+pytestmark = pytest.mark.browser
+
+EXIT_HOST = "https://www.google.com/"
+KEY_PAGES = ["", "fr/", "en/", "fr/aide/", "en/get-help/", "404.html",
+             "fr/2025/bilan-16-jours-2025/", "en/2024/albinism-breaking-the-myths/",
+             "fr/2025/loi-des-30-pour-cent-tombouctou/", "fr/hashtags/", "fr/hashtags/malisansvbg/",
+             "en/hashtags/egalitefemmeshommes/", "en/regions/tombouctou/", "fr/authors/mariam/"]
+BUDGET = 20 * 1024  # an article page, gzip: HTML + CSS + JS, images aside
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The sample site built for the URL it is served at, so every link stays on this host."""
+    root = tmp_path_factory.mktemp("served")
+    out = root / "output"
+    out.mkdir()
+    with harness.serve(out) as base_url:
+        build(ROOT, out, PUBLISH, PATH=str(ROOT / "content"), SITEURL=base_url,
+              CACHE_PATH=str(root / "cache"))
+        yield base_url, out
+
+
+def existing(out: Path, urls: list[str]) -> list[str]:
+    def file(url: str) -> Path:
+        return out / (url + "index.html" if url == "" or url.endswith("/") else url)
+
+    return [url for url in urls if file(url).exists()]
+
+
+def test_every_page_is_valid_html(served, vnu):
+    _, out = served
+    errors = vnu(html_files(out))
+    assert errors == [], harness.format_vnu(errors, out)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_key_pages_are_accessible(served, browser, axe, js):
+    base_url, out = served
+    page = harness.new_page(browser, js=js)
+    try:
+        for url in existing(out, KEY_PAGES[1:]):  # the chooser redirects with JS: checked below
+            page.goto(f"{base_url}/{url}")
+            violations = axe(page)
+            assert violations == [], f"/{url}: " + harness.format_axe(violations)
+    finally:
+        page.context.close()
+
+
+def test_no_request_to_another_host_and_no_cookie(served, browser):
+    base_url, out = served
+    page = harness.new_page(browser, js=True)
+    log = harness.RequestLog().attach(page)
+    try:
+        for url in existing(out, KEY_PAGES):
+            page.goto(f"{base_url}/{url}")
+            page.wait_for_load_state("networkidle")
+        assert log.urls, "the log must have seen the pages' own requests"
+        assert log.foreign(base_url) == []
+        assert page.context.cookies() == []
+        assert page.evaluate("document.cookie") == ""
+    finally:
+        page.context.close()
+
+
+def test_article_pages_fit_the_budget(served):
+    _, out = served
+    articles = [url_of(out, f) for f in html_files(out)
+                if len(f.relative_to(out).parts) == 4 and f.relative_to(out).parts[1].isdigit()]
+    assert len(articles) >= 20
+    weights = {url: harness.page_weight(out, "/" + url) for url in articles}
+    assert max(weights.values()) <= BUDGET, sorted(weights.items(), key=lambda kv: -kv[1])[:3]
+
+
+def test_pages_work_without_javascript(served, page_nojs):
+    base_url, _ = served
+    page_nojs.goto(f"{base_url}/")
+    assert page_nojs.url == f"{base_url}/"  # no script: the chooser stays, with its links
+    page_nojs.click('ul.chooser a[hreflang="en"]')
+    assert page_nojs.url == f"{base_url}/en/"
+    page_nojs.click("article.card h2 a >> nth=0")
+    assert "/en/20" in page_nojs.url
+    exit_link = page_nojs.locator("a.quick-exit")
+    assert exit_link.get_attribute("href").startswith(EXIT_HOST)
+    box = exit_link.bounding_box()
+    assert box and box["y"] < 10  # first thing on the page
+
+
+def test_quick_exit_blanks_the_page_then_leaves(served, page):
+    base_url, _ = served
+    page.route(f"{EXIT_HOST}**", lambda route: route.fulfill(body="<title>meteo</title>ok",
+                                                               content_type="text/html"))
+    page.goto(f"{base_url}/fr/aide/")
+    assert page.locator("a.quick-exit").inner_text() == "Quitter la page"
+    with page.expect_navigation():
+        page.click("a.quick-exit")
+    assert page.url.startswith(EXIT_HOST)
+    page.goto(f"{base_url}/fr/aide/")
+    with page.expect_navigation():
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    assert page.url.startswith(EXIT_HOST)
+    # location.replace: Back does not return to the page the reader left.
+    page.go_back()
+    assert not page.url.endswith("/fr/aide/")
+
+
+def test_the_chooser_follows_the_browser_language(served, browser):
+    base_url, _ = served
+    for locale, expected in (("en-GB", f"{base_url}/en/"), ("fr-ML", f"{base_url}/fr/"),
+                             ("de-DE", f"{base_url}/")):
+        page = harness.new_page(browser, js=True, locale=locale)
+        try:
+            page.goto(f"{base_url}/")
+            page.wait_for_load_state("load")
+            assert page.url == expected, locale
+        finally:
+            page.context.close()
