@@ -12,7 +12,7 @@ from pelican.generators import Generator
 from griot.content import urls
 from griot.content.model import Listing, Site
 from griot.content.reader import GriotMarkdownReader, display_path
-from griot.errors import ContentError
+from griot.errors import ContentError, GriotError
 from griot.languages.pages import PageOut, paginate
 
 from . import resolve
@@ -40,7 +40,12 @@ class TaxonomiesGenerator(Generator):
         self.taxonomies: Taxonomies | None = None
 
     def generate_context(self):
-        site: Site = self.context["griot_site"]
+        site: Site | None = self.context.get("griot_site")
+        if site is None:
+            raise GriotError(
+                "griot.taxonomies needs the site model of griot.content, which has not run yet\n"
+                "    fix: list 'griot.content' before 'griot.taxonomies' in PLUGINS"
+            )
         content_root = Path(self.settings["PATH"]).resolve()
         texts = self.read_texts(content_root)
 
