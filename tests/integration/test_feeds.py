@@ -9,9 +9,12 @@ from pathlib import Path
 import feedparser
 import pytest
 from lxml import etree
+from pelican import signals
+from pelican.generators import Generator
 
+from griot.build.cli import make_pelican
 from griot.errors import BuildError, SettingsError
-from tests.conftest import SITEURL, article
+from tests.conftest import PUBLISH, SITEURL, article, copy_theme
 from tests.htmlparse import page
 from tests.schemas import atom_errors
 
@@ -211,6 +214,36 @@ def test_cover_enclosure_from_the_context_protocol(make_site, build_site):
     assert feed(plain, "fr/feed.rss").entries[0].enclosures == []
 
 
+class LateEnclosureGenerator(Generator):
+    """A plugin listed after griot.feeds that offers enclosures only in its generate_context."""
+
+    def generate_context(self):
+        self.context["griot_enclosure"] = fake_enclosure
+
+
+def late_enclosure_generator(_pelican):
+    return LateEnclosureGenerator
+
+
+def test_an_enclosure_provider_that_runs_after_the_feeds_still_counts(make_site, tmp_path):
+    site = make_site({
+        "content/articles/radio.fr.md": article("Radio", Cover="images/radio.jpg",
+                                                Cover_Alt="Un studio de radio"),
+        "content/images/radio.jpg": b"\xff\xd8\xff\xd9",
+    })
+    out = tmp_path / "late"
+    pelican, _ = make_pelican(PUBLISH, {"PATH": str(site / "content"), "OUTPUT_PATH": str(out),
+                                        "SITEURL": SITEURL})
+    signals.get_generators.connect(late_enclosure_generator)  # after Griot's own generators
+    try:
+        pelican.run()
+    finally:
+        signals.get_generators.disconnect(late_enclosure_generator)
+    for fmt in ("atom", "rss"):
+        [enclosure] = feed(out, f"fr/feed.{fmt}").entries[0].enclosures
+        assert enclosure.href == f"{SITEURL}/images/radio-1024.jpg"
+
+
 def test_forbidden_characters_are_dropped_with_a_warning_naming_the_file(make_site, build_site,
                                                                         caplog):
     files = {**FILES, "content/articles/sale.fr.md": article(
@@ -267,3 +300,18 @@ def test_listing_pages_show_a_visible_feed_link_in_their_language(make_site, bui
         assert found == [(f"{SITEURL}/{lang}/feed.atom", "application/atom+xml", "Atom"),
                          (f"{SITEURL}/{lang}/feed.rss", "application/rss+xml", "RSS")]
     assert page(out, "fr/2025/ecole/").css("main p.feeds") == []  # articles: <head> only
+
+
+def test_the_theme_icon_is_the_feed_icon(make_site, build_site, tmp_path):
+    site = make_site(FILES)
+    plain = build_site(site, tmp_path / "plain")
+    assert etree.parse(str(plain / "fr/feed.atom")).getroot().find("a:icon", NS) is None
+    theme = copy_theme(tmp_path / "theme")
+    (theme / "static" / "icon.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', encoding="utf-8")
+    out = build_site(site, tmp_path / "with-icon", THEME=str(theme))
+    for rel in ("fr/feed.atom", "feed.atom", "en/feed.atom"):
+        icon = etree.parse(str(out / rel)).getroot().findtext("a:icon", namespaces=NS)
+        assert icon == f"{SITEURL}/theme/icon.svg"
+    assert (out / "theme/icon.svg").is_file()  # the URL the feeds give exists
+    assert atom_errors([out / "fr/feed.atom"]) == []

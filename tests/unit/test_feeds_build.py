@@ -464,3 +464,22 @@ def test_the_schema_rejects_an_invalid_atom_document(tmp_path):
     assert any("no-id.atom" in e and '"id"' in e for e in errors), errors
     assert any("stray.atom" in e and "pubDate" in e for e in errors), errors
     assert not any("ok.atom" in e for e in errors)
+
+
+def test_entries_shared_between_feeds_through_the_memo_serialise_the_same():
+    fr = make_entry("ecole", key="school", content_warning="cw",
+                    terms={"regions": [TermRef("regions", "gao", "Gao", "fr/regions/gao/", 16.2,
+                                               -0.04)]})
+    en = make_entry("school", lang="en", key="school")
+    pair(fr, en)
+    other = make_entry("autre", day=3)
+    specs = [SPEC, replace(SPEC, path="fr/", page_url="fr/", title="Voix du Mali"),
+             FeedSpec("", "Voix du Mali", "Tous", None, "")]
+    groups = [[fr], [fr, other], [fr, en, other]]
+    memo: dict = {}
+    shared = [(atom_bytes(fg), rss_bytes(fg)) for fg in
+              (build_feed(s, g, SITE, memo=memo) for s, g in zip(specs, groups, strict=True))]
+    alone = [(atom_bytes(fg), rss_bytes(fg)) for fg in
+             (build_feed(s, g, SITE) for s, g in zip(specs, groups, strict=True))]
+    assert len(memo) == 3
+    assert shared == alone

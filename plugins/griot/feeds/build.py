@@ -243,12 +243,14 @@ class _GriotEntry(BaseEntryExtension):
 
 
 def build_feed(spec: FeedSpec, entries: Sequence, site: FeedSite,
-               warn: Warn | None = None) -> FeedGenerator:
+               warn: Warn | None = None, memo: dict | None = None) -> FeedGenerator:
     """A FeedGenerator for `spec` holding the newest `site.max_entries` of `entries`.
 
     Pure: the same arguments always give a feed that serialises to the same bytes (its dates
     come from the entries, never from the clock). `warn` receives one message per file and
-    field that had characters XML forbids.
+    field that had characters XML forbids. `memo`, a dict shared by the feeds of one build
+    (same `site`), lets an article that is in several feeds be prepared once: a FeedEntry only
+    describes the entry, and is serialised afresh by every feed holding it.
     """
     clean = _Cleaner(warn)
     chosen = feed_entries(entries, site.max_entries)
@@ -276,15 +278,22 @@ def build_feed(spec: FeedSpec, entries: Sequence, site: FeedSite,
     fg.lastBuildDate(updated)  # feedgen would stamp the build time
 
     for entry in chosen:
-        _add_entry(fg, entry, site, clean)
+        key = (entry.source_path, entry.url)
+        if memo is not None and key in memo:
+            # feedgen skips the extensions this entry already has (same names, same classes).
+            fg.add_entry(memo[key], order="append")
+            continue
+        fe = fg.add_entry(order="append")
+        _describe_entry(fe, entry, site, clean)
+        if memo is not None:
+            memo[key] = fe
     return fg
 
 
-def _add_entry(fg: FeedGenerator, entry, site: FeedSite, clean: _Cleaner) -> None:
+def _describe_entry(fe, entry, site: FeedSite, clean: _Cleaner) -> None:
     meta, origin = entry.meta, entry.source_path
     lang = meta.lang
     permalink = site.absolute(entry.url)
-    fe = fg.add_entry(order="append")
     fe.griot.lang = lang
     fe.id(entry_id(entry, site.authority))
     fe.title(clean(meta.title, origin, "title"))

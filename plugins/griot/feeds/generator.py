@@ -90,8 +90,9 @@ class FeedsGenerator(Generator):
         site = self._feed_site()
         self._outputs = []
         result = []
+        memo: dict = {}
         for listing, spec, entries in self._specs():
-            fg = build.build_feed(spec, entries, site, warn=self._warn)
+            fg = build.build_feed(spec, entries, site, warn=self._warn, memo=memo)
             origin = f"feed of {listing.kind} '{listing.key}' ({listing.lang})" if listing else (
                 "feed of every language")
             self._outputs.append((spec.atom_url, build.atom_bytes(fg), origin))
