@@ -10,8 +10,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from pelican import Pelican
-
 logger = logging.getLogger(__name__)
 
 
@@ -39,16 +37,3 @@ def staged_output(final: str | os.PathLike) -> Iterator[Path]:
         os.rename(final, old)
     os.rename(staging, final)
     shutil.rmtree(old, ignore_errors=True)
-
-
-class GriotPelican(Pelican):
-    """Pelican whose every run (plain, --autoreload, invoke) writes atomically."""
-
-    def run(self):
-        final = self.output_path
-        with staged_output(final) as staging:
-            self.output_path = str(staging)
-            try:
-                super().run()
-            finally:
-                self.output_path = final

@@ -27,7 +27,7 @@ def make_pelican(settings_file: str, overrides: dict | None = None):
     settings = read_settings(settings_file, override=overrides or {})
     cls = settings["PELICAN_CLASS"]
     if isinstance(cls, str):
-        from griot.build.atomic import GriotPelican as cls  # noqa: N813
+        from griot.build.runner import GriotPelican as cls  # noqa: N813
     return cls(settings), settings
 
 
