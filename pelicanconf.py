@@ -33,7 +33,8 @@ GRIOT_PER_PAGE = 10
 GRIOT_DEFAULT_LICENSE = "CC BY 4.0"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["griot.build", "griot.content", "griot.taxonomies", "griot.languages", "griot.feeds"]
+PLUGINS = ["griot.build", "griot.content", "griot.taxonomies", "griot.languages", "griot.images",
+           "griot.feeds"]
 
 # Preview: editors see drafts and scheduled articles. Production turns both off.
 GRIOT_SHOW_DRAFTS = True

@@ -37,7 +37,8 @@ def settings_fingerprint(settings: Mapping) -> str:
 
 def reader_settings(settings: Mapping) -> dict:
     """What a worker process needs to build its own reader (full settings hold classes)."""
-    keys = set(READER_SETTINGS) | {k for k in settings if k.startswith("GRIOT_")}
+    # CACHE_PATH: body images are planned through the image cache (griot.images.body).
+    keys = set(READER_SETTINGS) | {"CACHE_PATH"} | {k for k in settings if k.startswith("GRIOT_")}
     return {key: settings[key] for key in keys if key in settings}
 
 

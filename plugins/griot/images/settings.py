@@ -125,7 +125,12 @@ def load(settings: Mapping[str, object]) -> ImageSettings:
         )
     fallback_width = _positive_int("GRIOT_IMAGE_FALLBACK_WIDTH", get("GRIOT_IMAGE_FALLBACK_WIDTH"))
     output_dir = _relative_dir("GRIOT_IMAGE_OUTPUT_DIR", get("GRIOT_IMAGE_OUTPUT_DIR"))
-    cache_dir = _dir("GRIOT_IMAGE_CACHE_DIR", get("GRIOT_IMAGE_CACHE_DIR"))
+    cache_dir = settings.get("GRIOT_IMAGE_CACHE_DIR")
+    if cache_dir is None:
+        # Beside Pelican's own cache (each build of the tests has its own CACHE_PATH).
+        cache_path = settings.get("CACHE_PATH")
+        cache_dir = f"{cache_path}/images" if cache_path else DEFAULTS["GRIOT_IMAGE_CACHE_DIR"]
+    cache_dir = _dir("GRIOT_IMAGE_CACHE_DIR", cache_dir)
     return ImageSettings(
         widths=widths,
         quality=quality,

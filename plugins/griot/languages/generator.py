@@ -117,6 +117,8 @@ class LanguagesGenerator(Generator):
             "absolute": absolute,
             "translate": translate,
             "asset": lambda path: link(f"theme/{path}"),
+            # Helpers other plugins offer templates (images: picture(), social()).
+            **self.context.get("griot_template_globals", {}),
         }
         for page in self.context["griot_pages"]:
             lang = page.lang or settings.default_language

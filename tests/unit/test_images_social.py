@@ -1,0 +1,64 @@
+"""griot.images.social: card keys, the card cache, Open Graph locales."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from griot.images import cards
+from griot.images.settings import ImageSettings
+from griot.images.social import CardSpec, og_locale, render_cards
+from tests.unit.images_fixtures import two_tone
+
+FONT = Path(__file__).resolve().parents[2] / "themes/griot/fonts/DejaVuSans-Bold.ttf"
+
+
+@pytest.mark.parametrize("lang, locale", [("fr", "fr_FR"), ("en", "en_US"), ("bm", "bm_ML")])
+def test_og_locale(lang, locale):
+    assert og_locale(lang) == locale
+
+
+def test_the_key_follows_the_text_and_the_cover_bytes_not_its_place():
+    spec = CardSpec("article-fr-a", "Titre", "MaliSansVBG", "Voix du Mali", "fr",
+                    cover="/a/photo.jpg", cover_digest="0123456789")
+    assert spec.key("f") == CardSpec(**{**spec.__dict__, "name": "x", "cover": "/b.jpg"}).key("f")
+    for change in ({"title": "Autre"}, {"lang": "en"}, {"note": "Note : x"},
+                   {"cover_digest": "9876543210"}, {"hashtag": None}):
+        assert spec.key("f") != CardSpec(**{**spec.__dict__, **change}).key("f")
+    assert spec.key("f") != spec.key("other font")
+    assert spec.extension == "jpg"
+    assert CardSpec(**{**spec.__dict__, "note": "Note : x"}).extension == "png"
+
+
+def test_cards_are_drawn_once_and_installed(tmp_path, monkeypatch):
+    cover = tmp_path / "cover.jpg"
+    two_tone((800, 600)).save(cover)
+    specs = [
+        CardSpec("article-fr-a", "Un titre", "MaliSansVBG", "Voix du Mali", "fr"),
+        CardSpec("article-en-a", "A title", None, "Voix du Mali", "en", "Content note: x"),
+        CardSpec("campaign-fr-b", "Campagne", "B", "Voix du Mali", "fr",
+                 cover=str(cover), cover_digest="abc"),
+        CardSpec("campaign-en-b", "Campagne", "B", "Voix du Mali", "fr",
+                 cover=str(cover), cover_digest="abc"),  # same text: drawn once
+    ]
+    settings = ImageSettings()
+    urls, drawn = render_cards(specs, FONT, tmp_path / "out", "images", tmp_path / "cache",
+                               settings, workers=2)
+    assert drawn == 3
+    assert urls["article-fr-a"].startswith("images/cards/article-fr-a-")
+    assert urls["campaign-fr-b"].endswith(".jpg") and urls["article-en-a"].endswith(".png")
+    for url in urls.values():
+        with Image.open(tmp_path / "out" / url) as im:
+            assert im.size == (1200, 630)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a cached card was drawn again")
+
+    monkeypatch.setattr(cards, "social_card", fail)
+    again, drawn = render_cards(specs, FONT, tmp_path / "out2", "images", tmp_path / "cache",
+                                settings)
+    assert drawn == 0 and again == urls
+    assert (tmp_path / "out2" / urls["article-fr-a"]).read_bytes() == (
+        tmp_path / "out" / urls["article-fr-a"]).read_bytes()
