@@ -159,3 +159,13 @@ def bench(c, pairs="250,1000,3000", tools="griot,pelican-i18n,pelican-plain,hugo
     """Benchmark Griot against Pelican + i18n_subsites and Hugo on a generated corpus."""
     sizes = " ".join(pairs.split(","))
     c.run(f"{PY} -m bench.run --pairs {sizes} --tools {tools}", pty=False)
+
+
+@task(name="bench-images",
+      help={"generate": "use N synthetic 2400x1800 phone photos instead of content/images",
+            "workers": "processes (default: every core)"})
+def bench_images(c, generate=0, workers=0):
+    """Images: bytes a 360 px wide phone downloads against the originals; cold and warm build."""
+    args = [f"--generate {int(generate)}"] if int(generate) else []
+    args += [f"--workers {int(workers)}"] if int(workers) else []
+    c.run(f"{PY} -m bench.images {' '.join(args)}".rstrip(), pty=False)
