@@ -80,6 +80,11 @@ def assert_pictures_exist(out: Path, doc) -> int:
 
 def test_private_photo_is_published_clean_upright_and_responsive(make_site, build_site):
     site = photo_site(make_site)
+    (site / "content/campaigns").mkdir(parents=True)
+    (site / "content/campaigns/malisansvbg.fr.md").write_text(
+        f"Title: Mali sans VBG\nHashtag: MaliSansVBG\nCover: {PHOTO}\nCover_Alt: Le fleuve\n\n"
+        "Rejoignez-nous.\n\n![La banderole](../images/banner.png)\n", encoding="utf-8")
+    two_tone((300, 200)).save(site / "content/images/banner.png")
     out = build_site(site, GRIOT_WORKERS=2)
     originals = sources_of(site)
 
@@ -124,6 +129,18 @@ def test_private_photo_is_published_clean_upright_and_responsive(make_site, buil
     assert (og["og:image:width"], og["og:image:height"]) == ("1200", "630")
     assert doc.css_first("meta[name='twitter:card']").attributes["content"] == (
         "summary_large_image")
+
+    campaign = page(out, "fr/hashtags/malisansvbg/")
+    assert campaign.css_first(".cover picture img").attributes["fetchpriority"] == "high"
+    assert campaign.css_first(".body picture img").attributes["alt"] == "La banderole"
+    thumb = campaign.css_first("article.card .thumb picture img")  # the article's cover
+    assert thumb.attributes["loading"] == "lazy" and thumb.attributes["alt"] == ""
+    assert thumb.attributes["sizes"] == "7rem"
+    assert assert_pictures_exist(out, campaign) == 3
+    card = campaign.css_first("meta[property='og:image']").attributes["content"]
+    assert "/cards/campaign-fr-malisansvbg-" in card
+    with Image.open(out / local(card)) as im:
+        assert (im.format, im.size) == ("JPEG", (1200, 630))  # the cover behind the title
 
     # Feeds take the cover's JPEG as enclosure, with its real length.
     atom = (out / "fr/feed.atom").read_text(encoding="utf-8")
