@@ -397,7 +397,7 @@ def normalise(
     if values.get("cover") and not values.get("cover_alt"):
         raise ContentError(
             path,
-            "'Cover' needs a text alternative",
+            f"'Cover' ({values['cover']}) needs a text alternative",
             "add 'Cover_Alt: <what the image shows>' to the header",
             line=lines["cover"],
         )
