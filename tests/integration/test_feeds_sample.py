@@ -254,3 +254,29 @@ def test_every_listing_page_links_its_own_feeds(sample_site):
         head = [n.attributes["href"] for n in
                 page(sample_site, folder).css('head link[rel="alternate"][type]')]
         assert head == [f"{SITEURL}/{folder}feed.atom", f"{SITEURL}/{folder}feed.rss"], folder
+
+
+def test_covers_are_enclosures_of_files_the_site_publishes(sample_site):
+    covered = set()
+    for path in sorted((CONTENT / "articles").rglob("*.md")):
+        if "cover" in header(path):
+            slug, lang = split_name(path)
+            covered.add((lang, slug))
+    types = {".jpg": "image/jpeg", ".png": "image/png"}
+    seen = set()
+    for lang in ("fr", "en"):
+        root = etree.parse(str(sample_site / f"{lang}/feed.atom")).getroot()
+        for entry in root.findall("a:entry", NS):
+            slug = entry.find("a:link[@rel='alternate']", NS).get("href").rstrip("/").rsplit(
+                "/", 1)[-1]
+            enclosures = entry.findall("a:link[@rel='enclosure']", NS)
+            assert len(enclosures) == ((lang, slug) in covered), (lang, slug)
+            for link in enclosures:
+                href = link.get("href")
+                assert href.startswith(f"{SITEURL}/")
+                published = sample_site / href[len(SITEURL) + 1:]
+                assert published.is_file(), href
+                assert int(link.get("length")) == published.stat().st_size
+                assert link.get("type") == types[published.suffix]
+                seen.add((lang, slug))
+    assert seen and seen <= covered
