@@ -101,7 +101,7 @@ class TaxonomiesGenerator(Generator):
         for lang in languages:
             views = [term_view(taxonomies, term, lang)
                      for term in taxonomies.in_language(taxonomy, lang)]
-            pages.append(PageOut(indexes[lang], f"{taxonomy}.html", lang,
+            pages.append(PageOut(indexes[lang], "terms.html", lang,
                                  {"taxonomy": taxonomy, "terms": views}, indexes,
                                  f"the list of {taxonomy} ({lang})"))
         for term in taxonomies.terms[taxonomy].values():
