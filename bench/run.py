@@ -5,7 +5,10 @@
 Each build is a fresh subprocess writing to tmpfs (/dev/shm). Wall time is measured around the
 child; peak memory is the child's ru_maxrss from os.wait4, or, when the child starts worker
 processes, the largest sum of their proportional set sizes (PSS) seen while sampling, whichever is
-larger. Tables go to stdout, progress to stderr, every run to bench/work/results.json.
+larger. Griot is measured three ways: a cold build (empty cache), a warm build (the same cache and
+output folder, nothing changed) and, in one long-lived live-reload process, the time from saving an
+edited article to its correct output on disk. Tables go to stdout, progress to stderr, every run to
+bench/work/results.json.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ BENCH = REPO / "bench"
 WORK = BENCH / "work"
 PELICAN_CONFS = BENCH / "baselines" / "pelican_i18n"
 TOOLS = ("griot", "pelican-i18n", "pelican-plain", "hugo")
+# The rows the "griot" tool gives, in table order.
+GRIOT_COLD, GRIOT_WARM = "griot cold", "griot warm"
+DEFAULT_RATIOS = ("pelican-i18n", "hugo")
 FEED_SUFFIXES = {".xml", ".atom", ".rss"}
 SAMPLE_EVERY_S = 0.1
 
@@ -47,7 +53,7 @@ class Unavailable(Exception):
 class Build:
     """One measured build of one corpus size by one tool."""
 
-    tool: str
+    tool: str  # the table row: a tool, or one of Griot's ("griot cold", "griot warm"...)
     pairs: int
     repeat: int
     status: str  # "ok", "unavailable" or "failed"
@@ -151,8 +157,8 @@ def command_for(tool: str, stats: corpus_module.CorpusStats, out: Path, scratch:
             raise Unavailable("no publishconf.py in the repo yet")
         if importlib.util.find_spec("pelican") is None:
             raise Unavailable("pelican is not installed")
-        # A fresh CACHE_PATH: this is the cold full build.
-        return _pelican(stats.content, conf, out, scratch), REPO
+        # Griot builds its own copy of the corpus (see run_griot); its cache is scratch's.
+        return _pelican(scratch / "content", conf, out, scratch), REPO
     if tool in ("pelican-i18n", "pelican-plain"):
         if (
             tool == "pelican-i18n"
@@ -278,8 +284,9 @@ def _language_folder(out: Path, folder: str) -> str:
     return "(root)"
 
 
-def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool, logs: Path) -> Build:
-    build = Build(tool=tool, pairs=stats.pairs, repeat=repeat, status="ok")
+def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool,
+             logs: Path) -> list[Build]:
+    """Every row one tool gives: one build, or Griot's cold, warm and edit measurements."""
     run_dir = Path(tempfile.mkdtemp(prefix=f"{stats.pairs}-{tool}-", dir=out_root))
     out, scratch = run_dir / "output", run_dir / "scratch"
     scratch.mkdir()
@@ -287,27 +294,45 @@ def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool, logs: Pa
         try:
             argv, cwd = command_for(tool, stats, out, scratch)
         except Unavailable as error:
-            build.status, build.reason = "unavailable", str(error)
             progress(stats.pairs, f"{tool}: unavailable: {error}")
-            return build
-        progress(stats.pairs, f"building with {tool}...")
-        measure(build, argv, cwd, logs / f"{stats.pairs}-{tool}-{repeat}.log")
-        if out.is_dir():
-            count_output(build, out)
-        if build.status == "ok":
-            progress(
-                stats.pairs,
-                f"{tool}: {build.wall_s:.2f} s, {build.peak_rss_kib / 1024:.0f} MiB, "
-                f"{build.pages} pages, {build.feeds} feeds",
-            )
-        else:
-            progress(stats.pairs, f"{tool}: {build.reason}")
-        return build
+            return [Build(tool=row, pairs=stats.pairs, repeat=repeat, status="unavailable",
+                          reason=str(error)) for row in rows_of(tool)]
+        if tool != "griot":
+            return [build_once(tool, stats, repeat, argv, cwd, out, logs)]
+        # Griot gets its own copy of the corpus: the edit measurement changes an article.
+        shutil.copytree(stats.content, scratch / "content")
+        builds = [build_once(GRIOT_COLD, stats, repeat, argv, cwd, out, logs)]
+        if builds[0].status == "ok":
+            # The same command again: same cache (scratch), same output folder, no change.
+            builds.append(build_once(GRIOT_WARM, stats, repeat, argv, cwd, out, logs))
+        return builds
     finally:
         if keep:
             progress(stats.pairs, f"{tool}: output kept in {out}")
         else:
             shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def rows_of(tool: str) -> tuple[str, ...]:
+    return (GRIOT_COLD, GRIOT_WARM) if tool == "griot" else (tool,)
+
+
+def build_once(row: str, stats, repeat: int, argv: list[str], cwd: Path, out: Path,
+               logs: Path) -> Build:
+    build = Build(tool=row, pairs=stats.pairs, repeat=repeat, status="ok")
+    progress(stats.pairs, f"building with {row}...")
+    measure(build, argv, cwd, logs / f"{stats.pairs}-{row.replace(' ', '-')}-{repeat}.log")
+    if out.is_dir():
+        count_output(build, out)
+    if build.status == "ok":
+        progress(
+            stats.pairs,
+            f"{row}: {build.wall_s:.2f} s, {build.peak_rss_kib / 1024:.0f} MiB, "
+            f"{build.pages} pages, {build.feeds} feeds",
+        )
+    else:
+        progress(stats.pairs, f"{row}: {build.reason}")
+    return build
 
 
 # --- reporting --------------------------------------------------------------------------------
@@ -328,30 +353,35 @@ def summarise(builds: list[Build]) -> dict:
     }
 
 
-def table(stats, tools: list[str], summaries: dict[str, dict], ratio_to: str) -> str:
-    base_tool = ratio_to if summaries.get(ratio_to, {}).get("status") == "ok" else None
-    if base_tool is None:
-        base_tool = next((t for t in tools if summaries[t].get("status") == "ok"), None)
-    base = summaries.get(base_tool, {}) if base_tool else {}
-    label = base_tool or ratio_to
+def table(stats, rows: list[str], summaries: dict[str, dict], ratio_to: list[str]) -> str:
+    """One size's table; wall time and peak memory are also shown as ratios to each tool of
+    `ratio_to` that built (the issue's targets are ratios to Pelican + i18n_subsites and Hugo)."""
+    bases = [t for t in ratio_to if summaries.get(t, {}).get("status") == "ok"]
+    if not bases:
+        bases = [next((r for r in rows if summaries[r].get("status") == "ok"), rows[0])]
+    wall_heads = "".join(f" × {b} |" for b in bases)
+    mem_heads = "".join(f" × {b} |" for b in bases)
     lines = [
         f"### {stats.pairs} pairs ({stats.markdown_files} Markdown files, "
         f"{stats.article_files} articles, {stats.words:,} words)",
         "",
-        f"| tool | wall s | × {label} | peak MiB | × {label} | pages | feeds | ms/file |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| tool | wall s |{wall_heads} peak MiB |{mem_heads} pages | feeds | ms/file |",
+        "|---|---:|" + "---:|" * len(bases) + "---:|" + "---:|" * len(bases) + "---:|---:|---:|",
     ]
-    for tool in tools:
-        row = summaries[tool]
+    for row_name in rows:
+        row = summaries[row_name]
+        cells = len(bases) * 2 + 5
         if row["status"] != "ok":
-            lines.append(f"| {tool} | {row['status']}: {row['reason']} | | | | | | |")
+            lines.append(f"| {row_name} | {row['status']}: {row['reason']} |" + " |" * cells)
             continue
-        wall_ratio = f"{row['wall_s'] / base['wall_s']:.2f}" if base else "–"
-        mem_ratio = f"{row['peak_mib'] / base['peak_mib']:.2f}" if base else "–"
+
+        def ratios(key: str, row: dict = row) -> str:
+            return "".join(f" {row[key] / summaries[b][key]:.2f} |" for b in bases)
+
         ms_per_file = row["wall_s"] * 1000 / stats.markdown_files
         lines.append(
-            f"| {tool} | {row['wall_s']:.2f} | {wall_ratio} | {row['peak_mib']:.0f} | {mem_ratio} "
-            f"| {row['pages']} | {row['feeds']} | {ms_per_file:.2f} |"
+            f"| {row_name} | {row['wall_s']:.2f} |{ratios('wall_s')} {row['peak_mib']:.0f} |"
+            f"{ratios('peak_mib')} {row['pages']} | {row['feeds']} | {ms_per_file:.2f} |"
         )
     return "\n".join(lines)
 
@@ -393,6 +423,18 @@ def _shown(path: Path) -> str:
 def _tools(text: str) -> list[str]:
     tools = list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
     unknown = [t for t in tools if t not in TOOLS]
+    if unknown or not tools:
+        raise argparse.ArgumentTypeError(
+            f"unknown tool(s) {', '.join(unknown) or '(none given)'}; "
+            f"expected a comma-separated list of: {','.join(TOOLS)}"
+        )
+    return tools
+
+
+def _ratio_tools(text: str) -> list[str]:
+    tools = [t.strip() for t in text.split(",") if t.strip()]
+    known = {*TOOLS, GRIOT_COLD, GRIOT_WARM}
+    unknown = [t for t in tools if t not in known]
     if unknown or not tools:
         raise argparse.ArgumentTypeError(
             f"unknown tool(s) {', '.join(unknown) or '(none given)'}; "
@@ -444,10 +486,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     parser.add_argument(
         "--ratio-to",
-        default="griot",
-        choices=TOOLS,
-        help="the tool ratios are computed against (default: griot; when it did "
-        "not build, the first tool that did)",
+        type=_ratio_tools,
+        default=list(DEFAULT_RATIOS),
+        help="comma-separated tools the ratio columns divide by (default: "
+        f"{','.join(DEFAULT_RATIOS)}; when none of them built, the first row that did)",
     )
     parser.add_argument(
         "--work",
@@ -478,12 +520,15 @@ def main(argv: list[str] | None = None) -> int:
         for pairs in args.pairs:
             stats = corpus_for(pairs, args.seed, work)
             warm_page_cache(stats)
-            builds: dict[str, list[Build]] = {tool: [] for tool in args.tools}
+            rows = [row for tool in args.tools for row in rows_of(tool)]
+            builds: dict[str, list[Build]] = {row: [] for row in rows}
             for repeat in range(1, args.repeat + 1):
                 for tool in args.tools:
-                    builds[tool].append(run_tool(tool, stats, repeat, out_root, args.keep, logs))
-            summaries = {tool: summarise(runs) for tool, runs in builds.items()}
-            tables.append(table(stats, args.tools, summaries, args.ratio_to))
+                    for build in run_tool(tool, stats, repeat, out_root, args.keep, logs):
+                        builds.setdefault(build.tool, []).append(build)
+            rows = [row for row in builds if builds[row]]
+            summaries = {row: summarise(builds[row]) for row in rows}
+            tables.append(table(stats, rows, summaries, args.ratio_to))
             results["sizes"].append(
                 {
                     "corpus": _stats_dict(stats),
