@@ -64,28 +64,63 @@ def watch_paths(settings: dict, settings_file: str) -> list[str]:
 
 def livereload(settings_file: str, bind: str, port: int, overrides: dict | None = None,
                serving: bool = True) -> None:
-    """Build, serve, and rebuild on every change; pages reload themselves after a build."""
-    from watchfiles import watch
+    """Build, serve, and rebuild on every change; pages reload themselves after a build.
 
-    pelican, settings = make_pelican(settings_file,
-                                     {"GRIOT_LIVERELOAD": serving, **(overrides or {})})
-    run_reporting(pelican)
+    A saved article or page is read again alone and only what it changes is written again
+    (griot.build.incremental); anything else gets a full, atomic build.
+    """
+    overrides = {"GRIOT_LIVERELOAD": serving, **(overrides or {})}
+    pelican, settings = make_pelican(settings_file, overrides)
+    site = live_site(pelican)
+    run_reporting(site.build if site else pelican.run)
     if serving:
         serve(settings["OUTPUT_PATH"], bind, port)
-    for changes in watch(*watch_paths(settings, settings_file)):
-        names = ", ".join(sorted({Path(p).name for _, p in changes}))
-        print(f"changed: {names}; rebuilding...")
-        run_reporting(pelican)
+    for changes in watch_changes(watch_paths(settings, settings_file)):
+        names = ", ".join(sorted({Path(p).name for p in changes}))
+        print(f"changed: {names}")
+        if any(Path(p).resolve() == Path(settings_file).resolve() for p in changes):
+            pelican, settings = make_pelican(settings_file, overrides)  # new settings
+            site = live_site(pelican)
+            run_reporting(site.build if site else pelican.run)
+        else:
+            run_reporting(functools.partial(site.update, changes) if site else pelican.run)
+        if site:
+            site.collect()  # the previous model, once the output is written
 
 
-def run_reporting(pelican) -> bool:
+def live_site(pelican):
+    """The incremental engine, when PELICAN_CLASS is Griot's (else every change rebuilds)."""
+    from griot.build.incremental import LiveSite
+    from griot.build.runner import GriotPelican
+
+    return LiveSite(pelican) if isinstance(pelican, GriotPelican) else None
+
+
+def watch_changes(paths: list[str]):
+    """Sets of changed paths, as soon as the file system is quiet for 50 ms."""
+    from watchfiles import watch
+
+    for changes in watch(*paths, step=50, debounce=1600):
+        yield sorted({path for _, path in changes})
+
+
+def run_reporting(build) -> bool:
+    """Run `build` (a LiveSite method or Pelican.run) and say what it did, or what failed."""
     started = time.perf_counter()
     try:
-        pelican.run()
+        outcome = build()
     except GriotError as exc:
         print(f"\n{exc}\n(the previous site is still being served)", file=sys.stderr)
         return False
-    print(f"built in {time.perf_counter() - started:.2f} s")
+    seconds = time.perf_counter() - started
+    kind = getattr(outcome, "kind", "full")
+    if kind == "incremental":
+        print(f"updated {outcome.written} file(s), removed {outcome.removed} in {seconds:.2f} s")
+    elif kind == "unchanged":
+        print("nothing to rebuild")
+    else:
+        reason = getattr(outcome, "reason", "")
+        print(f"built in {seconds:.2f} s" + (f" (full build: {reason})" if reason else ""))
     return True
 
 

@@ -1,10 +1,16 @@
-"""The Pelican class Griot runs (PELICAN_CLASS): atomic output and a fixed generator order."""
+"""The Pelican class Griot runs (PELICAN_CLASS): atomic output that only changes what changed,
+and a fixed generator order."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
+
 from pelican import Pelican
 
-from .atomic import staged_output
+from . import manifest
+from .atomic import CommitReport, staged_output
+from .writer import OutputWriter, Record
 
 # Griot's generators depend on each other's context (the model, then terms, then images, then
 # pages, then feeds). Plugins connect them to Pelican's get_generators signal, whose receivers
@@ -28,17 +34,54 @@ def ordered(classes: list[type]) -> list[type]:
     return rest[:first] + griot + rest[first:]
 
 
+@dataclass
+class BuildState:
+    """What a successful build leaves for the live preview's next, incremental, update."""
+
+    context: dict = field(default_factory=dict)  # Pelican's context after every generator ran
+    manifest: dict[str, Record | None] = field(default_factory=dict)
+
+
+def remember_context(generators) -> None:
+    """all_generators_finalized: hand the build's context to the GriotPelican running it."""
+    if generators:
+        state = generators[0].context.get("griot_build")
+        if isinstance(state, BuildState):
+            state.context = generators[0].context
+
+
 class GriotPelican(Pelican):
-    """Pelican whose every run (plain, --autoreload, invoke) writes atomically."""
+    """Pelican whose every run (plain, --autoreload, invoke) writes atomically, and writes a file
+    only when its bytes changed."""
+
+    last_build: BuildState | None = None
+    last_commit: CommitReport | None = None
 
     def _get_generator_classes(self):
         return ordered(super()._get_generator_classes())
 
     def run(self):
-        final = self.output_path
-        with staged_output(final) as staging:
-            self.output_path = str(staging)
+        final = os.path.abspath(self.output_path)
+        cache_dir = self.settings.get("CACHE_PATH")
+        published = os.path.isdir(final)
+        old = manifest.load(cache_dir, final) if published else {}
+        state = BuildState()
+        self.last_build = None
+        with staged_output(final) as stage:
+            writer = OutputWriter(stage.path, previous=final if published else None, old=old)
+            # Pelican copies the settings into each build's context: that is how the writer and
+            # the state reach the generators.
+            self.settings["griot_writer"] = writer
+            self.settings["griot_build"] = state
+            self.output_path = str(stage.path)
             try:
                 super().run()
             finally:
                 self.output_path = final
+                self.settings.pop("griot_writer", None)
+                self.settings.pop("griot_build", None)
+            self.last_commit = stage.commit(writer.written)
+        state.manifest = writer.manifest()
+        state.context.pop("griot_writer", None)
+        manifest.save(cache_dir, final, state.manifest)
+        self.last_build = state

@@ -1,8 +1,12 @@
-"""The one way Griot writes a file: inside the output folder, never the same path twice."""
+"""The one way Griot writes a file: inside the output folder, never the same path twice, and
+only when its bytes changed (unchanged files keep their inode and mtime: cheaper syncs)."""
 
 from __future__ import annotations
 
+import os
+import posixpath
 from pathlib import Path
+from typing import NamedTuple
 
 from griot.errors import GriotError
 
@@ -11,28 +15,124 @@ class WriteCollision(GriotError):
     """Two pages of one build want the same output file."""
 
 
+class Record(NamedTuple):
+    """What the writer knows of one file it wrote: the signature of its inputs (None: not
+    signed), the stat that proves the file is still the one written, and the messages its
+    making gave (replayed when the file is kept)."""
+
+    signature: bytes | None
+    size: int
+    mtime_ns: int
+    inode: int
+    notes: tuple[str, ...] = ()
+
+
+def _record(path: str, signature: bytes | None, notes: tuple[str, ...]) -> Record:
+    st = os.stat(path)
+    return Record(signature, st.st_size, st.st_mtime_ns, st.st_ino, notes)
+
+
 class OutputWriter:
-    def __init__(self, root: str | Path):
-        self.root = Path(root).resolve()
-        self.written: dict[str, str] = {}  # relative path -> what asked for it
+    """Writes under `root`. `previous` is the published output this build replaces (the same
+    folder when building in place, None for a first build); `old` what the last build there
+    recorded. A file whose bytes equal the previous output's is not written again: in a
+    staging folder it is then absent, and the commit links the published one in."""
 
-    def target(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
-        if path != self.root and self.root not in path.parents:
+    def __init__(self, root: str | Path, previous: str | Path | None = None,
+                 old: dict[str, Record | None] | None = None):
+        self.root = os.path.abspath(root)
+        self.previous = os.path.abspath(previous) if previous is not None else None
+        self.old = old or {}
+        self.written: dict[str, str] = {}  # relative path -> what asked for it (every output)
+        self.records: dict[str, Record] = {}  # files written or kept through this writer
+        self.changed: set[str] = set()  # files given new bytes
+        self._folders: set[str] = set()
+
+    @property
+    def in_place(self) -> bool:
+        return self.previous == self.root
+
+    # ------------------------------------------------------------ paths
+
+    def target(self, rel: str) -> str:
+        norm = posixpath.normpath(rel)
+        if norm.startswith("../") or norm in ("..", ".") or posixpath.isabs(norm):
             raise GriotError(f"refusing to write outside the output folder: {rel!r}")
-        return path
+        return os.path.join(self.root, norm)
 
-    def write(self, rel: str, data: str | bytes, origin: str) -> Path:
+    def claim(self, rel: str, origin: str) -> str:
         rel = rel.lstrip("/")
         if rel in self.written:
             raise WriteCollision(
                 f"two pages want to be written to {rel}: {self.written[rel]} and {origin}\n"
                 "    fix: give one of them another slug (or key)"
             )
-        path = self.target(rel)
+        self.target(rel)
         self.written[rel] = origin
-        path.parent.mkdir(parents=True, exist_ok=True)
+        return rel
+
+    # ------------------------------------------------------------ keeping
+
+    def keepable(self, rel: str, signature: bytes | None) -> Record | None:
+        """The record of the previous output's file when it was made from the same inputs and
+        is still the file written then (same size, mtime and inode)."""
+        rel = rel.lstrip("/")
+        old = self.old.get(rel)
+        if signature is None or old is None or old.signature != signature or not self.previous:
+            return None
+        try:
+            st = os.stat(os.path.join(self.previous, rel))
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != (old.size, old.mtime_ns, old.inode):
+            return None
+        return old
+
+    def keep(self, rel: str, signature: bytes | None, origin: str) -> Record | None:
+        """Claim `rel` without writing it when keepable; None: render and write() it."""
+        old = self.keepable(rel, signature)
+        if old is not None:
+            rel = self.claim(rel, origin)
+            self.records[rel] = old
+        return old
+
+    # ------------------------------------------------------------ writing
+
+    def write(self, rel: str, data: str | bytes, origin: str, signature: bytes | None = None,
+              notes: tuple[str, ...] = ()) -> Path:
+        rel = self.claim(rel, origin)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        path.write_bytes(data)
-        return path
+        if self.previous is not None:
+            published = os.path.join(self.previous, rel)
+            if _same_bytes(published, data):
+                self.records[rel] = _record(published, signature, notes)
+                return Path(published)
+        path = os.path.join(self.root, rel)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        # A new file renamed over the old name: the old inode (maybe shared with the published
+        # tree through a hard link) is never modified, and no reader sees half a file.
+        tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        self.records[rel] = _record(path, signature, notes)
+        self.changed.add(rel)
+        return Path(path)
+
+    def manifest(self) -> dict[str, Record | None]:
+        """Every output of this build, with its record when written through this writer."""
+        return {rel: self.records.get(rel) for rel in self.written}
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False

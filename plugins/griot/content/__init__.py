@@ -12,9 +12,10 @@ from .reader import GriotMarkdownReader
 
 
 def install_reader(readers) -> None:
+    reader = GriotMarkdownReader(readers.settings)  # one for every extension it reads
     for extension in GriotMarkdownReader.file_extensions:
         readers.reader_classes[extension] = GriotMarkdownReader
-        readers.readers[extension] = GriotMarkdownReader(readers.settings)
+        readers.readers[extension] = reader
 
 
 def prefetch_content(generator) -> None:

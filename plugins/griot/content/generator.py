@@ -53,20 +53,26 @@ class ContentGenerator(Generator):
                 meta = replace(meta, status=content.status)
             drafts.append(model.Draft(meta, content.content, content.summary,
                                       content.metadata["summary_text"]))
-        if "griot_read_cache" in ctx:
-            ctx["griot_read_cache"].save()
         site, problems = model.build(drafts, site_settings)
         self.problems.extend(problems)
         ctx["griot_site"] = site
-        ctx["griot_writer"] = OutputWriter(self.output_path)
+        if "griot_writer" not in ctx:  # GriotPelican and the live preview give theirs
+            ctx["griot_writer"] = OutputWriter(self.output_path)
         ctx["griot_pages"] = []
 
 
 def stop_on_problems(generators) -> None:
-    """all_generators_finalized: raise one BuildError listing every problem of this build."""
+    """all_generators_finalized: keep what was converted, then raise one BuildError listing
+    every problem of this build."""
     problems: list[str] = []
     warnings: list[str] = []
     context = None
+    if generators:
+        cache = generators[0].context.get("griot_read_cache")
+        # Every file is read by now (campaigns, regions and authors too). The live preview's
+        # updates read a file or two: they leave the saved cache to the next full build.
+        if cache is not None and not generators[0].context.get("griot_incremental"):
+            cache.save()
     for generator in generators:
         context = generator.context
         readers = getattr(getattr(generator, "readers", None), "readers", {})

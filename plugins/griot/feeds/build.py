@@ -6,6 +6,7 @@ No Pelican import. `build_feed(spec, entries, site)` returns a configured FeedGe
 
 from __future__ import annotations
 
+import heapq
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -107,8 +108,8 @@ def updated_of(entry) -> datetime:
 
 def feed_entries(entries: Iterable, limit: int) -> list:
     """Newest first, ties broken by language then slug so every build orders them alike."""
-    ordered = sorted(entries, key=lambda e: (e.meta.date, e.meta.lang, e.meta.slug), reverse=True)
-    return ordered[:limit]
+    # nlargest is sorted(..., reverse=True)[:limit] without sorting the whole listing.
+    return heapq.nlargest(limit, entries, key=lambda e: (e.meta.date, e.meta.lang, e.meta.slug))
 
 
 # ---------------------------------------------------------------- text hygiene

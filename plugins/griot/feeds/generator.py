@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from griot.build.signature import signer_for
 from griot.build.writer import OutputWriter
 from griot.content.model import Listing
 from griot.content.settings import load as load_site_settings
@@ -32,7 +33,8 @@ class FeedsGenerator(Generator):
         self.site_settings = load_site_settings(self.settings)
         self.feed_settings = load(self.settings)
         self.warnings: list[str] = []
-        self._outputs: list[tuple[str, bytes, str]] = []
+        # (path, bytes or None when the published file is kept, origin, signature, messages)
+        self._outputs: list[tuple[str, bytes | None, str, bytes | None, tuple[str, ...]]] = []
         self._enclosure = None
 
     # ------------------------------------------------------------ context
@@ -86,22 +88,65 @@ class FeedsGenerator(Generator):
                     return f"{siteurl}/{static_dir}/{candidate}"
         return None
 
-    def _build_all(self) -> list[tuple[Listing | None, list[FeedLink]]]:
+    def _build_all(self, keep: bool = True) -> list[tuple[Listing | None, list[FeedLink]]]:
+        """Build every feed, except (when `keep`) those whose published files were made from
+        the same inputs: their messages are repeated, their files kept."""
         site = self._feed_site()
+        out: OutputWriter | None = self.context.get("griot_writer")
+        sign = self._signer(site) if keep and out is not None else None
         self._outputs = []
         result = []
         memo: dict = {}
         for listing, spec, entries in self._specs():
-            fg = build.build_feed(spec, entries, site, warn=self._warn, memo=memo)
             origin = f"feed of {listing.kind} '{listing.key}' ({listing.lang})" if listing else (
                 "feed of every language")
-            self._outputs.append((spec.atom_url, build.atom_bytes(fg), origin))
-            self._outputs.append((spec.rss_url, build.rss_bytes(fg), origin))
+            signature = sign(spec, entries) if sign is not None else None
+            kept = [out.keepable(url, signature) for url in (spec.atom_url, spec.rss_url)] if (
+                signature is not None) else [None]
+            if all(record is not None for record in kept):
+                notes = kept[0].notes
+                for message in notes:
+                    self._warn(message)
+                self._outputs.append((spec.atom_url, None, origin, signature, notes))
+                self._outputs.append((spec.rss_url, None, origin, signature, notes))
+            else:
+                found: list[str] = []
+
+                def warn(message: str, found: list[str] = found) -> None:
+                    if message not in found:
+                        found.append(message)
+                    self._warn(message)
+
+                fg = build.build_feed(spec, entries, site, warn=warn, memo=memo)
+                notes = tuple(found)
+                self._outputs.append((spec.atom_url, build.atom_bytes(fg), origin, signature,
+                                      notes))
+                self._outputs.append((spec.rss_url, build.rss_bytes(fg), origin, signature,
+                                      notes))
             result.append((listing, [
                 FeedLink(spec.atom_url, build.ATOM, build.feed_link_title(spec.title, build.ATOM)),
                 FeedLink(spec.rss_url, build.RSS, build.feed_link_title(spec.title, build.RSS)),
             ]))
         return result
+
+    def _signer(self, site: build.FeedSite):
+        """spec, entries -> signature of that feed, or None when an input is unknown (an
+        enclosure provider that did not say what it depends on)."""
+        enclosure = None
+        if site.enclosure is not None:
+            provider, token = self.context.get("griot_enclosure_token", (None, None))
+            if provider != site.enclosure:
+                return None
+            enclosure = token
+        signer = signer_for(self.context, self.settings, self.theme)
+        described = (site.siteurl, site.sitename, site.authority, site.default_language,
+                     site.default_license, site.license_url, site.max_entries, site.content,
+                     site.icon, site.empty_updated, enclosure)
+
+        def sign(spec: build.FeedSpec, entries) -> bytes | None:
+            return signer.feed(spec, build.feed_entries(entries, site.max_entries), described)
+
+        return sign
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -129,14 +174,20 @@ class FeedsGenerator(Generator):
                 links += homes.get(page.lang, [])
             else:
                 links = homes.get(page.lang, root)
-            page.feeds.extend(link for link in links if link not in page.feeds)
+            page.feeds.extend(link for link in dict.fromkeys(links) if link not in page.feeds)
 
     # ------------------------------------------------------------ output
 
     def generate_output(self, writer):
         if self.context.get("griot_enclosure") is not self._enclosure:
             # The images plugin came after us and now offers covers as enclosures.
-            self._build_all()
+            self._build_all(keep=False)
         out: OutputWriter = self.context["griot_writer"]
-        for rel, data, origin in self._outputs:
-            out.write(rel, data, origin)
+        if any(data is None and out.keepable(rel, signature) is None
+               for rel, data, _, signature, _ in self._outputs):
+            self._build_all(keep=False)  # a published feed changed since generate_context
+        for rel, data, origin, signature, notes in self._outputs:
+            if data is None:
+                out.keep(rel, signature, origin)
+            else:
+                out.write(rel, data, origin, signature=signature, notes=notes)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.log import console
 
+from griot.build.signature import digest
 from griot.build.writer import OutputWriter
 from griot.content import urls
 from griot.content.reader import GriotMarkdownReader, display_path
@@ -98,6 +99,7 @@ class ImagesGenerator(Generator):
         self.uses: dict[str, list[str]] = {}  # rel -> files using it, first use first
         self.plans: dict[str, ImagePlan] = {}  # rel -> plan, for every published image
         self.cards: dict[str, SocialCard] = {}  # page or listing URL -> its card
+        self._borrowed: dict[str, SocialCard] = {}  # home URL -> its card, title left out
         self.stats: dict[str, float] = {}
 
     # ------------------------------------------------------------ context
@@ -123,6 +125,12 @@ class ImagesGenerator(Generator):
         self.context["griot_enclosure"] = self.enclosure
         self.context.setdefault("griot_template_globals", {}).update(
             picture=self.picture, social=self.social)
+        # What pages and feeds using these hooks are made from (griot.build.signature):
+        # picture() and enclosures follow the plans; social() is signed page by page.
+        plans = digest(sorted(self.plans.items())).hex()
+        self.context.setdefault("griot_signature_parts", {}).update(
+            picture=plans, social="per page")
+        self.context["griot_enclosure_token"] = (self.enclosure, plans)
         self.stats["seconds"] = time.perf_counter() - started
         logger.info("images: %d sources, %d encoded, %d cards (%d drawn) in %.2f s",
                     len(self.plans), self.stats.get("encoded", 0), len(self.cards),
@@ -296,10 +304,12 @@ class ImagesGenerator(Generator):
 
         workers = int(self.settings.get("GRIOT_WORKERS") or 0) or _cpu_count()
         try:
+            published = getattr(self.context.get("griot_writer"), "previous", None)
             card_urls, drawn = render_cards(
                 specs, font, Path(self.output_path), self.image_settings.output_dir,
                 self.cache.root, self.image_settings, workers=workers,
-                progress=_Progress("social cards"))
+                progress=_Progress("social cards"),
+                published=Path(published) if published else None)
         except ImageError as exc:  # a cover that planned fine but does not decode
             self.problems.append(str(exc))
             return
@@ -329,8 +339,12 @@ class ImagesGenerator(Generator):
         for url in (getattr(entry, "url", None), getattr(listing, "url", None)):
             if url is not None and url in self.cards:
                 return self.cards[url]
-        home = self.cards.get(urls.home(page.lang or self.site_settings.default_language))
-        return replace(home, title="", description="") if home else None
+        home_url = urls.home(page.lang or self.site_settings.default_language)
+        borrowed = self._borrowed.get(home_url)
+        if borrowed is None and home_url in self.cards:
+            borrowed = self._borrowed[home_url] = replace(self.cards[home_url], title="",
+                                                          description="")
+        return borrowed
 
     def enclosure(self, rel: str) -> tuple[str, str, int] | None:
         """Feeds: (absolute URL, MIME type, bytes) of a cover's JPEG (PNG if transparent)."""

@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
 from PIL import __version__ as PILLOW_VERSION
@@ -171,8 +172,15 @@ def _widths(key: str, value: object) -> tuple[int, ...]:
     return tuple(sorted(set(value)))
 
 
+@cache
+def _encoder_available(fmt: str) -> bool:
+    # Asking Pillow loads its codecs' modules: each reader of each generator loads these
+    # settings, and the answer cannot change while the process runs.
+    return features.check(fmt)
+
+
 def _formats(key: str, value: object) -> tuple[str, ...]:
-    available = [f for f in SOURCE_FORMATS if features.check(f)]
+    available = [f for f in SOURCE_FORMATS if _encoder_available(f)]
     expected = (
         f"a list of zero or more of {available} followed by one of {list(FALLBACK_FORMATS)},"
         " e.g. ('webp', 'jpeg')"

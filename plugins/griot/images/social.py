@@ -16,8 +16,9 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from functools import cache
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.core import get_global
@@ -55,7 +56,10 @@ class CardSpec:
         return "jpg" if self.photo else "png"
 
     def key(self, font_digest: str) -> str:
-        fields = asdict(self)
+        return _card_key(self, font_digest)
+
+    def _key(self, font_digest: str) -> str:
+        fields = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}  # all plain
         fields.pop("name")
         fields.pop("cover")  # its digest stands for it: moving a photo changes nothing
         payload = {"card": fields, "font": font_digest, "code": _code_digest(),
@@ -63,7 +67,15 @@ class CardSpec:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     def url(self, output_dir: str, font_digest: str) -> str:
-        return f"{output_dir}/cards/{self.name}-{self.key(font_digest)[:10]}.{self.extension}"
+        return self.url_for(output_dir, self.key(font_digest))
+
+    def url_for(self, output_dir: str, key: str) -> str:
+        return f"{output_dir}/cards/{self.name}-{key[:10]}.{self.extension}"
+
+
+@lru_cache(maxsize=1 << 16)  # the live preview asks again for every card after each save
+def _card_key(spec: CardSpec, font_digest: str) -> str:
+    return spec._key(font_digest)
 
 
 @cache
@@ -76,6 +88,7 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
+@cache
 def og_locale(lang: str) -> str:
     """Open Graph's language_TERRITORY for a site language, by CLDR's likely subtags:
     fr -> fr_FR, en -> en_US, bm -> bm_ML."""
@@ -97,6 +110,8 @@ class CardCache:
         return self.root / key[:2] / f"{key}.{extension}"
 
     def install(self, cached: Path, dest: Path) -> None:
+        if _same_inode(cached, dest):
+            return  # renaming a link over another link to the same file would do nothing
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
         try:
@@ -116,21 +131,29 @@ def render_cards(
     *,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    published: Path | None = None,
 ) -> tuple[dict[str, str], int]:
     """Publish every card under out_root; draw only the ones the cache lacks.
 
+    `published` is the output folder this build replaces, when out_root is a staging folder:
+    a card already published there from the same cached file is not linked again.
     Returns ({spec name: URL relative to the output root}, number of cards drawn).
     """
     store = CardCache(cache_root)
     font_digest = file_digest(font)
     urls: dict[str, str] = {}
+    keys: dict[str, str] = {}
     todo: dict[str, tuple[CardSpec, Path]] = {}
+    # Plain strings and one stat per card: a site has thousands, and the live preview asks
+    # for all of them after each save.
+    store_root = str(store.root)
+    cached_files: dict[str, str] = {}
     for spec in specs:
-        key = spec.key(font_digest)
-        urls[spec.name] = spec.url(output_dir, font_digest)
-        cached = store.path(key, spec.extension)
-        if not cached.is_file() and key not in todo:
-            todo[key] = (spec, cached)
+        key = keys[spec.name] = spec.key(font_digest)
+        urls[spec.name] = spec.url_for(output_dir, key)
+        cached = cached_files[key] = f"{store_root}/{key[:2]}/{key}.{spec.extension}"
+        if key not in todo and not os.path.isfile(cached):
+            todo[key] = (spec, Path(cached))
     jobs = list(todo.values())
     done = 0
 
@@ -155,10 +178,31 @@ def render_cards(
             for future in concurrent.futures.as_completed(futures):
                 advance(future.result())
     out_root = Path(out_root)
+    inodes: dict[str, tuple[int, int]] = {}
     for spec in specs:
-        key = spec.key(font_digest)
-        store.install(store.path(key, spec.extension), out_root / urls[spec.name])
+        cached = cached_files[keys[spec.name]]
+        url = urls[spec.name]
+        if published is not None:
+            try:
+                st = os.stat(f"{published}/{url}")
+            except OSError:
+                pass
+            else:
+                if cached not in inodes:
+                    source = os.stat(cached)
+                    inodes[cached] = (source.st_ino, source.st_dev)
+                if (st.st_ino, st.st_dev) == inodes[cached]:
+                    continue  # already published from this very file
+        store.install(Path(cached), out_root / url)
     return urls, len(jobs)
+
+
+def _same_inode(a: Path, b: Path) -> bool:
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
 
 
 def _draw_chunk(chunk: list[tuple[CardSpec, Path]], font: str, settings: ImageSettings) -> int:

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from lxml import etree
 from pelican.generators import Generator
 
+from griot.build.signature import digest, signer_for
 from griot.build.writer import OutputWriter
 from griot.content import urls
 from griot.content.model import Listing
@@ -94,7 +95,11 @@ class LanguagesGenerator(Generator):
         out: OutputWriter = self.context["griot_writer"]
         catalogs = i18n.load_catalogs(Path(self.theme) / "translations",
                                       self.site_settings.languages)
-        env = theme_environment(self.theme)
+        env = self.context.get("griot_environment")
+        if env is None:
+            # Kept in the context: the live preview's next update reuses compiled templates
+            # (Jinja reloads a template whose file changed).
+            env = self.context["griot_environment"] = theme_environment(self.theme)
         settings = self.site_settings
         siteurl = settings.siteurl
 
@@ -120,7 +125,13 @@ class LanguagesGenerator(Generator):
             # Helpers other plugins offer templates (images: picture(), social()).
             **self.context.get("griot_template_globals", {}),
         }
+        signer = signer_for(self.context, self.settings, self.theme)
+        social = common.get("social")
         for page in self.context["griot_pages"]:
+            rel = urls.output_file(page.url)
+            signature = signer.page(page, social)
+            if out.keep(rel, signature, page.origin or page.url) is not None:
+                continue  # made from the same inputs as the published file
             lang = page.lang or settings.default_language
             variables = {
                 **common,
@@ -133,9 +144,14 @@ class LanguagesGenerator(Generator):
                 "home_url": urls.home(lang),
             }
             html = env.get_template(page.template).render(variables)
-            out.write(urls.output_file(page.url), html, page.origin or page.url)
-        out.write("sitemap.xml", sitemap(self.context["griot_pages"], settings.languages,
-                                         absolute), "sitemap")
+            out.write(rel, html, page.origin or page.url, signature=signature)
+        pages = self.context["griot_pages"]
+        listed = [(p.url, p.template, p.x_default, tuple(p.alternates.items()),
+                   p.vars["entry"].listed if "entry" in p.vars else None) for p in pages]
+        signature = digest((signer.base, "sitemap", settings.languages, listed))
+        if out.keep("sitemap.xml", signature, "sitemap") is None:
+            out.write("sitemap.xml", sitemap(pages, settings.languages, absolute), "sitemap",
+                      signature=signature)
         if settings.livereload:  # open preview pages poll it and reload when it changes
             out.write("build-id.txt", str(time.time_ns()), "live reload")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",

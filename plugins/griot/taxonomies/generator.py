@@ -74,6 +74,7 @@ class TaxonomiesGenerator(Generator):
     def read_texts(self, content_root: Path) -> list[TermText]:
         """Every campaign, region and author file, read by Griot's reader; problems collected."""
         reader = GriotMarkdownReader(self.settings)
+        reader.cache = self.context.get("griot_read_cache")  # converted once per content hash
         texts = []
         for folder in FOLDERS:
             root = content_root / folder

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = [
     "HashtagError",
@@ -52,6 +53,7 @@ def is_hashtag_char(char: str) -> bool:
     return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
 
 
+@lru_cache(maxsize=1 << 16)  # a site has a few hundred spellings, each seen in many files
 def fold_case_and_accents(text: str) -> str:
     """`text` without accents (NFKD, combining marks dropped), casefolded; nothing else dropped."""
     # Casefold first: a few marks are letters in disguise (U+0345 casefolds to iota, as its
@@ -68,6 +70,7 @@ def fold_case_and_accents(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)  # raises are not cached: only valid hashtags are remembered
 def hashtag_key(text: str) -> str:
     """The key of a hashtag: `#ÉgalitéFemmesHommes` -> `egalitefemmeshommes`.
 

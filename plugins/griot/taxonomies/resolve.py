@@ -66,6 +66,7 @@ class _Builder:
         self.result = Resolution(Taxonomies(self.languages))
         self.terms = self.result.taxonomies
         self.indexes: dict[str, NameIndex] = {}
+        self._refs: dict[tuple[int, str], TermRef] = {}  # every entry links the same few terms
 
     # ------------------------------------------------------------------ messages
 
@@ -276,7 +277,11 @@ class _Builder:
         return refs
 
     def ref(self, term: Term, lang: str) -> TermRef:
-        return term_ref(term, lang, self.languages)
+        # Called once display forms are chosen: a term's link no longer changes.
+        found = self._refs.get((id(term), lang))
+        if found is None:
+            found = self._refs[(id(term), lang)] = term_ref(term, lang, self.languages)
+        return found
 
     def fill_listings(self, resolved: dict[Entry, _Keys]) -> None:
         for lang in self.languages:

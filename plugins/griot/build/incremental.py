@@ -1,0 +1,282 @@
+"""The live preview's build engine: one full build, then each saved article or page is read
+again alone, the site model rebuilt in memory from what was read before, and only the pages
+and feeds whose inputs changed are written again, in place (a new file renamed over the old).
+
+Anything else (settings, theme, a new or deleted file, a campaign, region or author file, an
+image) falls back to a full, atomic build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import gc
+import logging
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.readers import Readers
+
+from griot.content.reader import GriotMarkdownReader, display_path
+from griot.errors import BuildError, GriotError
+from griot.images.generator import IMAGE_SUFFIXES as _IMAGE_SUFFIXES
+
+from . import manifest
+from .runner import BuildState, GriotPelican
+from .writer import OutputWriter
+
+logger = logging.getLogger(__name__)
+
+# Pelican's lists of what it read, by kind and status.
+_LISTS = {
+    ("article", "published"): "articles",
+    ("article", "draft"): "drafts",
+    ("article", "hidden"): "hidden_articles",
+    ("page", "published"): "pages",
+    ("page", "draft"): "draft_pages",
+    ("page", "hidden"): "hidden_pages",
+}
+# What one build leaves the next in the context: the content cache, compiled templates,
+# signatures of what was read.
+_CARRIED = ("griot_read_cache", "griot_environment", "griot_signature_memo")
+# Editors' scratch files: never content, never a reason to rebuild.
+_SCRATCH = (".*", "*~", "*.swp", "*.swx", "*.tmp", "#*#", "4913")
+_MARKDOWN = set(GriotMarkdownReader.file_extensions)
+
+
+@dataclass
+class Outcome:
+    kind: str  # "full", "incremental", "unchanged" or "failed"
+    seconds: float
+    written: int = 0  # files given new bytes
+    removed: int = 0  # files deleted because no page produces them any more
+    reason: str = ""  # why a full build was needed, or what failed
+    paths: tuple[str, ...] = ()  # incremental updates: the files given new bytes
+
+
+class LiveSite:
+    """A site kept in memory between builds. `build()` once, then `update(paths)` after each
+    change; both return an Outcome and raise GriotError (the output is then left as it was)."""
+
+    def __init__(self, pelican: GriotPelican):
+        if not isinstance(pelican, GriotPelican):
+            raise GriotError("the live preview needs PELICAN_CLASS = GriotPelican")
+        self.pelican = pelican
+        self.settings = pelican.settings
+        self.content_root = Path(self.settings["PATH"]).resolve()
+        self.pending: set[str] = set()  # files whose last reading failed: read them again
+        self.dirty = False  # a failed update may have written part of the output
+
+    # ------------------------------------------------------------ full builds
+
+    def build(self, reason: str = "first build") -> Outcome:
+        started = time.perf_counter()
+        try:
+            self.pelican.run()
+        finally:
+            self.pending.clear()
+        self.dirty = False
+        report = self.pelican.last_commit
+        return Outcome("full", time.perf_counter() - started,
+                       report.changed if report else 0, report.removed if report else 0, reason)
+
+    # ------------------------------------------------------------ updates
+
+    def update(self, paths: Iterable[str | os.PathLike]) -> Outcome:
+        """Bring the output up to date after `paths` changed (created, modified or deleted)."""
+        state = self.pelican.last_build
+        if state is None or self.dirty:
+            return self.build("the last build did not finish")
+        rels: set[str] = set(self.pending)
+        for path in paths:
+            path = Path(path).resolve()
+            if _scratch(path) and self._inside_content(path):
+                continue
+            rel, reason = self._content_file(path, state)
+            if reason:
+                return self.build(reason)
+            rels.add(rel)
+        if not rels:
+            return Outcome("unchanged", 0.0)
+        started = time.perf_counter()
+        # Until an update succeeds, its files are read again with the next change: the output
+        # must never show an old version of a file whose new version is broken.
+        self.pending |= rels
+        # The model is millions of objects: a cycle collection in the middle of an update costs
+        # more than the update. The garbage (the previous model) is collected afterwards, by
+        # `collect()` once the output is written, or by Python's next automatic collection.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            context, host = self._read(sorted(rels), state)
+            writer = self._generate(context, host, state)
+            removed = self._remove_stale(state, writer)
+            records = writer.manifest()
+            state.context, state.manifest = context, records
+            manifest.save(self.settings.get("CACHE_PATH"), self.pelican.output_path, records)
+        finally:
+            if collecting:
+                gc.enable()
+        self.pending.clear()
+        return Outcome("incremental", time.perf_counter() - started, len(writer.changed), removed,
+                       paths=tuple(sorted(writer.changed)))
+
+    @staticmethod
+    def collect() -> None:
+        """Free the previous model (it holds cycles): call it once the output is written."""
+        gc.collect()
+
+    def _inside_content(self, path: Path) -> bool:
+        return path == self.content_root or self.content_root in path.parents
+
+    def _content_file(self, path: Path, state: BuildState) -> tuple[str, str]:
+        """(path relative to PATH, "") for an article or page the last build read and which
+        still exists; else ("", why a full build is needed)."""
+        try:
+            rel = path.relative_to(self.content_root).as_posix()
+        except ValueError:
+            return "", f"{path.name} is not content (settings or theme)"
+        if not path.is_file():
+            return "", f"{rel} was deleted"
+        old = state.context.get("generated_content", {}).get(rel)
+        if old is None or "header" not in getattr(old, "metadata", {}):
+            return "", f"{rel} is not an article or page the last build read"
+        if old.metadata["header"].kind not in ("article", "page"):
+            return "", f"{rel} is not an article or page"
+        if self.foreign_generators:
+            return "", (f"other plugins' generators ({', '.join(self.foreign_generators)}) "
+                        "need a full build")
+        return rel, ""
+
+    @property
+    def foreign_generators(self) -> list[str]:
+        return [c.__name__ for c in self.pelican._get_generator_classes()
+                if not c.__module__.startswith(("griot.", "pelican."))]
+
+    def _read(self, rels: list[str], state: BuildState):
+        """Read `rels` again into a copy of the last build's context."""
+        old_context = state.context
+        readers = Readers(self.settings)
+        cache = old_context.get("griot_read_cache")
+        for reader in readers.readers.values():
+            if isinstance(reader, GriotMarkdownReader):
+                reader.cache = cache
+        host = _ReaderHost(readers)
+        generated = dict(old_context.get("generated_content", {}))
+        replaced: dict[int, object] = {}
+        problems: list[str] = []
+        for rel in rels:
+            old = generated[rel]
+            kind = old.metadata["header"].kind
+            try:
+                new = readers.read_file(base_path=str(self.content_root), path=rel,
+                                        content_class=Article if kind == "article" else Page,
+                                        context=old_context)
+            except Exception as exc:  # the reader has the message (file, line, fix)
+                found = [p for r in readers.readers.values()
+                         for p in getattr(r, "problems", ())]
+                problems.extend(found or [f"{display_path(str(self.content_root / rel))}: {exc}"])
+                continue
+            if not new.is_valid() or new.metadata.get("header") is None:
+                problems.append(f"{display_path(str(self.content_root / rel))}: "
+                                "Pelican could not read this file\n"
+                                "    fix: run `pelican --debug` to see why")
+                continue
+            if new.metadata["header"].kind != kind:
+                problems.append(f"{rel}: moved between articles and pages; restart the preview")
+                continue
+            generated[rel] = new
+            replaced[id(old)] = new
+        if problems:
+            raise BuildError(list(dict.fromkeys(problems)))
+        context = {key: value for key, value in old_context.items()
+                   if not key.startswith("griot_") or key in _CARRIED}
+        context["generated_content"] = generated
+        for (_, status), key in _LISTS.items():
+            kept = [replaced.get(id(c), c) for c in old_context.get(key, ())]
+            context[key] = [c for c in kept if c.status == status]
+        for new in replaced.values():
+            key = _LISTS.get((new.metadata["header"].kind, new.status))
+            if key and new not in context[key]:
+                context[key].append(new)
+        context["griot_incremental"] = True
+        host.context = context
+        return context, host
+
+    def _generate(self, context: dict, host, state: BuildState):
+        """Griot's generators on the new context, writing in place."""
+        final = self.pelican.output_path
+        writer = OutputWriter(final, previous=final, old=state.manifest)
+        context["griot_writer"] = writer
+        classes = [c for c in self.pelican._get_generator_classes()
+                   if c.__module__.startswith("griot.")]
+        generators = [cls(context=context, settings=self.settings, path=self.pelican.path,
+                          theme=self.pelican.theme, output_path=final) for cls in classes]
+        try:
+            for generator in generators:
+                generator.generate_context()
+            signals.all_generators_finalized.send([host, *generators])
+        except BaseException:
+            self._remove_new_files(state, writer)
+            raise
+        try:
+            for generator in generators:
+                if hasattr(generator, "generate_output"):
+                    generator.generate_output(None)
+        except BaseException:
+            # Part of the output may be new: the next change gets a full, atomic build.
+            self.dirty = True
+            manifest.forget(self.settings.get("CACHE_PATH"))
+            raise
+        context.pop("griot_writer", None)
+        return writer
+
+    def _remove_new_files(self, state: BuildState, writer: OutputWriter) -> None:
+        """After a failed update: images and cards it already published, nobody links them."""
+        for rel in writer.written:
+            if rel not in state.manifest:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(writer.root, rel))
+
+    def _remove_stale(self, state: BuildState, writer: OutputWriter) -> int:
+        """Files the last build produced and this one does not (an old URL, a shorter listing)."""
+        removed = 0
+        for rel in sorted(set(state.manifest) - set(writer.written)):
+            path = os.path.join(writer.root, rel)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                continue
+            removed += 1
+            folder = os.path.dirname(path)
+            while folder != writer.root:
+                try:
+                    os.rmdir(folder)  # only when empty, as a clean build would leave it
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+        return removed
+
+
+class _ReaderHost:
+    """Stands for Pelican's article and page generators in `all_generators_finalized`: its
+    readers hold the problems and warnings of the files read again."""
+
+    def __init__(self, readers: Readers):
+        self.readers = readers
+        self.context: dict = {}
+
+
+def _scratch(path: Path) -> bool:
+    """Editors' temporary files, and anything no Griot plugin ever reads (a file without a
+    Markdown or image suffix): saving them changes nothing."""
+    name = path.name
+    if any(fnmatch.fnmatch(name, pattern) for pattern in _SCRATCH):
+        return True
+    suffix = path.suffix.lower()
+    return suffix not in _IMAGE_SUFFIXES and suffix.lstrip(".") not in _MARKDOWN

@@ -1,0 +1,217 @@
+"""Signatures of what each page and feed is made from: equal signatures, equal bytes.
+
+A page whose signature matches the one recorded when its file was written is not rendered
+again. Pure: no Pelican import. A signature covers:
+  - the build-wide inputs (`global_token`): Griot's code, the theme's templates and catalogs,
+    the settings, library versions, and what plugins offer templates (`griot_signature_parts`);
+  - the page's own description (template, URL, language, alternates, feed links, social card);
+  - its variables, where an entry counts by its own data (`own_token`: header, body, summaries,
+    URL, resolved terms) and the entry a page is about also by the own data of the entries it
+    links to (translations, related, previous, next).
+Templates must not reach further than that (an entry's related entries' related entries, a
+listing's full list of entries): what they would read there is not in the signature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import pickle
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+_PRIMITIVES = (str, int, float, bool, type(None), bytes, date, datetime)
+_LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "feedgen", "lxml", "pillow")
+
+
+class Unsigned(Exception):
+    """A value whose content cannot be described: the page is always rendered."""
+
+
+def digest(value) -> bytes:
+    """A 16-byte digest of a value made of plain data (texts, numbers, dates, tuples, frozen
+    dataclasses). Pickled with the memo off, so that equal values give equal bytes whatever
+    objects they happen to share (nothing here is cyclic); far faster than repr on long texts.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+def _files_token(paths: Iterable[Path], root: Path) -> list[tuple[str, bytes]]:
+    return [(path.relative_to(root).as_posix(), hashlib.blake2b(path.read_bytes(),
+             digest_size=16).digest()) for path in sorted(paths) if path.is_file()]
+
+
+def code_token() -> list[tuple[str, bytes]]:
+    """Every module of Griot: a change to any of them may change every page."""
+    root = Path(__file__).resolve().parent.parent
+    return _files_token(root.rglob("*.py"), root)
+
+
+def theme_token(theme: str | Path) -> list[tuple[str, bytes]]:
+    """Templates and UI catalogs (static files are linked by path, so they do not count)."""
+    root = Path(theme)
+    paths = [*(root / "templates").rglob("*"), *(root / "translations").rglob("*")]
+    return _files_token(paths, root)
+
+
+def settings_token(settings: Mapping) -> list[tuple[str, str]]:
+    """Every setting (upper-case keys), each as a stable text: an object shown by its address
+    is shown by its type instead, so the token stays the same from one run to the next."""
+    items = []
+    for key in sorted(k for k in settings if isinstance(k, str) and k.isupper()):
+        text = repr(settings[key])
+        if " at 0x" in text:
+            text = f"<{type(settings[key]).__qualname__}>"
+        items.append((key, text))
+    return items
+
+
+def library_token() -> list[tuple[str, str | None]]:
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append((name, None))
+    return versions
+
+
+def global_token(settings: Mapping, theme: str | Path) -> bytes:
+    return digest((code_token(), theme_token(theme), settings_token(settings), library_token()))
+
+
+class Signer:
+    """Signatures for one build. `parts` maps each template global and provider (picture,
+    social, enclosure) to a token of what it depends on, or is missing it: unknown inputs make
+    every signature None (always render)."""
+
+    def __init__(self, base: bytes, parts: Mapping[str, object], template_globals: Iterable[str],
+                 memo: dict | None = None):
+        # memo: kept by the live preview from one update to the next, where most entries keep
+        # their header and texts (the same objects, or equal texts).
+        self.memo = memo if memo is not None else {}
+        self.parts = dict(parts)
+        self.base = digest((base, sorted(self.parts.items())))
+        missing = [name for name in template_globals if name not in self.parts]
+        self.enabled = not missing
+        self._own: dict[int, tuple[object, bytes]] = {}
+        self._frozen: dict[int, tuple[object, str]] = {}  # feed links, cards: shared by pages
+
+    # ------------------------------------------------------------ entries
+
+    def own_token(self, entry) -> bytes:
+        """An entry's own data: what a page listing or linking to it can show."""
+        cached = self._own.get(id(entry))
+        if cached is not None and cached[0] is entry:
+            return cached[1]
+        meta, texts = entry.meta, (entry.body, entry.summary_html, entry.summary_text)
+        known = self.memo.get(id(meta))
+        if known is not None and known[0] is meta and known[1] == texts:
+            read = known[2]
+        else:
+            read = digest((meta, texts))
+            self.memo[id(meta)] = (meta, texts, read)
+        terms = [(taxonomy, [self._frozen_repr(ref) for ref in refs])
+                 for taxonomy, refs in entry.terms.items()]
+        token = digest((read, entry.url, terms))
+        self._own[id(entry)] = (entry, token)
+        return token
+
+    def entry_token(self, entry) -> bytes:
+        """The entry a page is about: its own data and that of every entry it links to."""
+        own = self.own_token
+        return digest((
+            own(entry),
+            [(lang, own(other)) for lang, other in entry.translations.items()],
+            [own(other) for other in entry.related],
+            own(entry.previous) if entry.previous is not None else b"",
+            own(entry.next) if entry.next is not None else b"",
+        ))
+
+    # ------------------------------------------------------------ values
+
+    def describe(self, value):
+        """A value as nested tuples of plain data; raises Unsigned for what it cannot read."""
+        if isinstance(value, _PRIMITIVES):
+            return value
+        kind = type(value)
+        if kind is list or kind is tuple:
+            return tuple([self.describe(item) for item in value])
+        name = kind.__name__
+        if name == "Entry":
+            return self.own_token(value)
+        if name == "Listing":
+            # Templates show a listing's heading and count; its entries come as `articles`.
+            return ("Listing", value.kind, value.key, value.lang, value.url, value.title,
+                    value.description, len(value.entries))
+        if isinstance(value, Mapping):
+            return tuple([(key, self.describe(item)) for key, item in value.items()])
+        return self._frozen_repr(value)
+
+    def _frozen_repr(self, value) -> str:
+        """Frozen dataclasses (term views, pagers, links, cards...) hold plain data: their
+        generated repr names the class and every field."""
+        cached = self._frozen.get(id(value))
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        params = getattr(type(value), "__dataclass_params__", None)
+        if params is None or not params.frozen:
+            raise Unsigned(f"cannot describe a {type(value).__name__}")
+        text = repr(value)
+        self._frozen[id(value)] = (value, text)
+        return text
+
+    # ------------------------------------------------------------ pages and feeds
+
+    def page(self, page, social: Callable | None = None) -> bytes | None:
+        """The signature of a PageOut (griot.languages.pages), or None: render it."""
+        if not self.enabled:
+            return None
+        try:
+            variables = []
+            for key, value in page.vars.items():
+                if key == "entry":
+                    variables.append((key, self.entry_token(value)))
+                elif key == "articles":  # a listing's chunk: entries, shown by their own data
+                    variables.append((key, [self.own_token(entry) for entry in value]))
+                else:
+                    variables.append((key, self.describe(value)))
+            card = social(page) if social is not None else None
+            card = self._frozen_repr(card) if card is not None else None
+            return digest((self.base, page.template, page.url, page.lang,
+                           tuple(page.alternates.items()), page.untranslated_note,
+                           page.x_default, self.describe(page.feeds), variables, card))
+        except Unsigned:
+            return None
+
+    def feed(self, spec, entries: Iterable, extra=()) -> bytes | None:
+        """The signature of one feed: its description and, for each entry it holds, the entry's
+        own data and that of its translations (their links and titles are in the feed)."""
+        if not self.enabled:
+            return None
+        own = self.own_token
+        try:
+            return digest((self.base, "feed", self.describe(spec),
+                           self.describe(extra),
+                           [(own(e), [(lang, own(t)) for lang, t in e.translations.items()])
+                            for e in entries]))
+        except Unsigned:
+            return None
+
+
+def signer_for(context: dict, settings: Mapping, theme: str | Path) -> Signer:
+    """The build's Signer, made once all plugins have said what their template globals and
+    providers depend on (`griot_signature_parts`, filled in generate_context)."""
+    signer = context.get("griot_signer")
+    if signer is None:
+        signer = context["griot_signer"] = Signer(
+            global_token(settings, theme), context.get("griot_signature_parts", {}),
+            context.get("griot_template_globals", {}),
+            context.setdefault("griot_signature_memo", {}))
+    return signer

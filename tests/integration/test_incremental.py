@@ -1,0 +1,138 @@
+"""The live preview's incremental updates write exactly what a clean full build writes: same
+files, same bytes, after every kind of edit; what they cannot handle falls back to a full build.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from griot.build.cli import make_pelican
+from griot.build.incremental import LiveSite
+from griot.errors import BuildError
+from tests.conftest import PUBLISH, ROOT, SITEURL, build
+from tests.integration.test_bad_input import tree_digest
+
+ARTICLE = "articles/2025/femmes-deplacees-gao-menaka.fr.md"  # body image, two regions, a twin
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory) -> Path:
+    """One image cache for every build of this module: encoding is content-addressed."""
+    return tmp_path_factory.mktemp("images")
+
+
+@pytest.fixture
+def live(tmp_path, images):
+    """A copy of the sample content, built once by a LiveSite."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    pelican, _ = make_pelican(PUBLISH, {
+        "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"),
+        "SITEURL": SITEURL, "CACHE_PATH": str(tmp_path / "cache"),
+        "GRIOT_IMAGE_CACHE_DIR": str(images)})
+    site = LiveSite(pelican)
+    assert site.build().kind == "full"
+    return site
+
+
+def clean_build(site: LiveSite, images: Path, name: str) -> Path:
+    """A full build of the same content into a new folder, without any cache but images'."""
+    root = Path(site.settings["OUTPUT_PATH"]).parent
+    out = root / name
+    return build(root, out, GRIOT_IMAGE_CACHE_DIR=str(images), GRIOT_CONTENT_CACHE=False)
+
+
+def edit(site: LiveSite, rel: str, change) -> Path:
+    path = Path(site.settings["PATH"]) / rel
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def header(key: str, value: str):
+    def change(text: str) -> str:
+        head, body = text.split("\n\n", 1)
+        lines = [line for line in head.splitlines() if not re.match(rf"{key}s?:", line)]
+        return "\n".join([*lines, f"{key}: {value}"]) + "\n\n" + body
+    return change
+
+
+def assert_same_as_clean(site: LiveSite, images: Path, name: str) -> None:
+    output = Path(site.settings["OUTPUT_PATH"])
+    expected = tree_digest(clean_build(site, images, name))
+    actual = tree_digest(output)
+    assert sorted(actual) == sorted(expected)  # the same set of files...
+    assert [rel for rel in expected if actual[rel] != expected[rel]] == []  # ...and bytes
+
+
+def test_an_edited_article_gives_the_bytes_of_a_clean_build(live, images):
+    before = tree_digest(Path(live.settings["OUTPUT_PATH"]))
+    path = edit(live, ARTICLE, lambda text: text)
+    unchanged = live.update([path])
+    assert (unchanged.kind, unchanged.written, unchanged.removed) == ("incremental", 0, 0)
+
+    def everything(text: str) -> str:
+        for change in (header("Title", "Déplacées de Gao : un titre tout neuf"),
+                       header("Hashtags", "#MaliSansVBG #Résilience"),
+                       header("Region", "kayes"),
+                       header("Date", "2024-03-01 08:00")):  # another year: another URL
+            text = change(text)
+        return text
+
+    outcome = live.update([edit(live, ARTICLE, everything)])
+    assert outcome.kind == "incremental"
+    output = Path(live.settings["OUTPUT_PATH"])
+    assert (output / "fr/2024/femmes-deplacees-gao-menaka/index.html").is_file()
+    assert not (output / "fr/2025/femmes-deplacees-gao-menaka").exists()
+    assert (output / "fr/hashtags/resilience/index.html").is_file()
+    assert "fr/hashtags/resilience/index.html" in outcome.paths
+    assert "en/2025/femmes-deplacees-gao-menaka/index.html" in before
+    assert "en/2025/femmes-deplacees-gao-menaka/index.html" in outcome.paths  # its hreflang
+    assert outcome.removed >= 1
+    assert_same_as_clean(live, images, "clean")
+
+
+def test_successive_edits_and_a_broken_one(live, images):
+    output = Path(live.settings["OUTPUT_PATH"])
+    for n, change in enumerate([
+        header("Title", "Un autre titre"),
+        lambda text: text.replace("\n\n", "\n\nUn nouveau premier paragraphe.\n\n", 1),
+        header("Status", "hidden"),  # unlisted: out of listings, feeds and sitemap
+        header("Status", "published"),
+    ]):
+        assert live.update([edit(live, ARTICLE, change)]).kind == "incremental"
+        assert_same_as_clean(live, images, f"clean-{n}")
+
+    good = tree_digest(output)
+    with pytest.raises(BuildError, match="femmes-deplacees-gao-menaka.fr.md"):
+        live.update([edit(live, ARTICLE, header("Date", "hier"))])
+    assert tree_digest(output) == good  # not one byte changed
+    # Another article saved meanwhile: the broken one is read again, and still refused.
+    other = edit(live, "articles/2025/esclavage-par-ascendance.fr.md", header("Title", "Autre"))
+    with pytest.raises(BuildError, match="femmes-deplacees-gao-menaka.fr.md"):
+        live.update([other])
+    assert tree_digest(output) == good
+    assert live.update([edit(live, ARTICLE, header("Date", "2025-02-19"))]).kind == "incremental"
+    assert_same_as_clean(live, images, "clean-fixed")
+
+
+def test_what_an_update_cannot_do_falls_back_to_a_full_build(live, images):
+    content = Path(live.settings["PATH"])
+    twin = content / "articles/2025/loi-des-30-pour-cent-tombouctou.en.md"
+    twin.write_text("Title: The 30 percent law\nDate: 2025-05-02\nAuthor: mariam\n"
+                    "Region: tombouctou\nHashtags: #AntiDiscri\n\nA translation added later.\n",
+                    encoding="utf-8")
+    outcome = live.update([twin])
+    assert outcome.kind == "full" and "not an article or page the last build read" in (
+        outcome.reason)
+    assert_same_as_clean(live, images, "clean-translation")
+
+    region = edit(live, "regions/kayes.fr.md", lambda text: text + "\nUne phrase de plus.\n")
+    assert live.update([region]).kind == "full"
+    twin.unlink()
+    outcome = live.update([twin])
+    assert outcome.kind == "full" and "deleted" in outcome.reason
+    assert_same_as_clean(live, images, "clean-deleted")
+    assert live.update([content / ".#scratch.md", content / "notes.md~"]).kind == "unchanged"
