@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import importlib.metadata
 import importlib.util
 import json
 import os
 import platform
+import re
+import select
 import shutil
 import statistics
 import subprocess
@@ -40,6 +43,9 @@ PELICAN_CONFS = BENCH / "baselines" / "pelican_i18n"
 TOOLS = ("griot", "pelican-i18n", "pelican-plain", "hugo")
 # The rows the "griot" tool gives, in table order.
 GRIOT_COLD, GRIOT_WARM = "griot cold", "griot warm"
+GRIOT_EDITS = {"griot edit: text": "text", "griot edit: title": "title"}
+EDIT_REPEATS = 3  # saves of each kind; the table shows the median, results.json every one
+EDIT_TIMEOUT_S = 120
 DEFAULT_RATIOS = ("pelican-i18n", "hugo")
 FEED_SUFFIXES = {".xml", ".atom", ".rss"}
 SAMPLE_EVERY_S = 0.1
@@ -71,6 +77,8 @@ class Build:
     log_warnings: int | None = None
     log: str = ""
     command: list[str] = field(default_factory=list)
+    samples_s: list[float] = field(default_factory=list)  # edits: every save's delay
+    rewritten: list[list[str]] = field(default_factory=list)  # edits: files written per save
 
 
 # --- corpora ----------------------------------------------------------------------------------
@@ -305,6 +313,8 @@ def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool,
         if builds[0].status == "ok":
             # The same command again: same cache (scratch), same output folder, no change.
             builds.append(build_once(GRIOT_WARM, stats, repeat, argv, cwd, out, logs))
+        if builds[-1].status == "ok":
+            builds += measure_edits(stats, repeat, scratch, out, logs)
         return builds
     finally:
         if keep:
@@ -314,7 +324,105 @@ def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool,
 
 
 def rows_of(tool: str) -> tuple[str, ...]:
-    return (GRIOT_COLD, GRIOT_WARM) if tool == "griot" else (tool,)
+    return (GRIOT_COLD, GRIOT_WARM, *GRIOT_EDITS) if tool == "griot" else (tool,)
+
+
+# --- the edit loop ----------------------------------------------------------------------------
+
+
+def edited_article(content: Path) -> tuple[Path, str]:
+    """The article every run edits: the middle one of the French articles that have an English
+    translation (neither the newest, listed everywhere, nor the oldest); and its page."""
+    candidates = sorted(p for p in (content / "articles").rglob("*.fr.md")
+                        if p.with_name(p.name[:-6] + ".en.md").is_file())
+    article = candidates[len(candidates) // 2]
+    year = re.search(r"^Date: (\d{4})", article.read_text(encoding="utf-8"), re.M).group(1)
+    return article, f"fr/{year}/{article.name[:-6]}/index.html"
+
+
+def edit_text(text: str, kind: str, n: int) -> tuple[str, str]:
+    """(new file text, what the article's page must then show)."""
+    if kind == "title":
+        title = re.search(r"^Title: (.*)$", text, re.M).group(1).split(" (v")[0]
+        new = f"{title} (v{n})"
+        return re.sub(r"^Title: .*$", lambda _: f"Title: {new}", text, count=1, flags=re.M), new
+    sentence = f"Une phrase ajoutée au texte, version {n}."
+    return text.rstrip("\n") + f"\n\n{sentence}\n", sentence
+
+
+def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> list[Build]:
+    """Save an article in a live-reload process (bench.edit) and time each save to its output."""
+    builds = {row: Build(tool=row, pairs=stats.pairs, repeat=repeat, status="ok")
+              for row in GRIOT_EDITS}
+    content = scratch / "content"
+    article, page = edited_article(content)
+    argv = [sys.executable, "-m", "bench.edit", "--content", str(content), "--output", str(out),
+            "--cache", str(scratch)]  # fmt: skip
+    log_path = logs / f"{stats.pairs}-griot-edit-{repeat}.log"
+    progress(stats.pairs, f"griot edit: saving {_shown(article)} in a live-reload process...")
+    with log_path.open("w") as log:
+        child = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=log, text=True)
+        sampler = TreeSampler(child.pid)
+        sampler.start()
+        try:
+            ready = _next_event(child, log)
+            if ready.get("event") != "ready":
+                raise RuntimeError(f"the live-reload process did not start: {ready}")
+            text = article.read_text(encoding="utf-8")
+            for n in range(1, EDIT_REPEATS + 1):
+                for row, kind in GRIOT_EDITS.items():
+                    text, expected = edit_text(text, kind, n)
+                    saved = time.monotonic()
+                    article.write_text(text, encoding="utf-8")
+                    event = _next_event(child, log)
+                    if event.get("event") != "updated":
+                        raise RuntimeError(f"{kind} edit {n}: {event}")
+                    shown = (out / page).read_text(encoding="utf-8")
+                    if html.escape(expected, quote=False) not in shown:
+                        raise RuntimeError(f"{kind} edit {n}: {page} does not show {expected!r}")
+                    builds[row].samples_s.append(event["done"] - saved)
+                    builds[row].rewritten.append(event["paths"])
+                    time.sleep(0.5)  # the collector frees the previous model meanwhile
+        except (RuntimeError, TimeoutError, json.JSONDecodeError) as error:
+            for build in builds.values():
+                build.status, build.reason = "failed", f"{error} (log: {_shown(log_path)})"
+        finally:
+            child.terminate()
+            _, _, usage = os.wait4(child.pid, 0)
+            sampler.stop()
+    peak = max(usage.ru_maxrss, sampler.peak_pss_kib)
+    for row, build in builds.items():
+        build.command, build.log, build.peak_rss_kib = argv, _shown(log_path), peak
+        build.ru_maxrss_kib = usage.ru_maxrss
+        if build.status != "ok" or not build.samples_s:
+            build.status = "failed"
+            progress(stats.pairs, f"{row}: {build.reason}")
+            continue
+        build.wall_s = statistics.median(build.samples_s)
+        build.pages = int(statistics.median(
+            sum(p.endswith(".html") for p in paths) for paths in build.rewritten))
+        build.feeds = int(statistics.median(
+            sum(os.path.splitext(p)[1] in FEED_SUFFIXES and "sitemap" not in p for p in paths)
+            for paths in build.rewritten))
+        progress(stats.pairs, f"{row}: " + ", ".join(f"{t:.2f}" for t in build.samples_s)
+                 + f" s; {build.pages} pages and {build.feeds} feeds rewritten")
+    return list(builds.values())
+
+
+def _next_event(child: subprocess.Popen, log) -> dict:
+    """The next JSON event on the child's stdout (other lines go to the log)."""
+    deadline = time.monotonic() + EDIT_TIMEOUT_S
+    while True:
+        waiting = deadline - time.monotonic()
+        if waiting <= 0 or not select.select([child.stdout], [], [], waiting)[0]:
+            raise TimeoutError(f"no output from the live-reload process in {EDIT_TIMEOUT_S} s")
+        line = child.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the live-reload process stopped (exit {child.poll()})")
+        if line.startswith('{"event"'):
+            return json.loads(line)
+        log.write(line)
 
 
 def build_once(row: str, stats, repeat: int, argv: list[str], cwd: Path, out: Path,
@@ -378,11 +486,17 @@ def table(stats, rows: list[str], summaries: dict[str, dict], ratio_to: list[str
         def ratios(key: str, row: dict = row) -> str:
             return "".join(f" {row[key] / summaries[b][key]:.2f} |" for b in bases)
 
-        ms_per_file = row["wall_s"] * 1000 / stats.markdown_files
+        edit = row_name in GRIOT_EDITS
+        ms_per_file = "–" if edit else f"{row['wall_s'] * 1000 / stats.markdown_files:.2f}"
         lines.append(
             f"| {row_name} | {row['wall_s']:.2f} |{ratios('wall_s')} {row['peak_mib']:.0f} |"
-            f"{ratios('peak_mib')} {row['pages']} | {row['feeds']} | {ms_per_file:.2f} |"
+            f"{ratios('peak_mib')} {row['pages']} | {row['feeds']} | {ms_per_file} |"
         )
+    if any(row in GRIOT_EDITS for row in rows):
+        lines += ["", "Edit rows: seconds from saving one article to its correct output on disk, "
+                  f"in one live-reload process (median of {EDIT_REPEATS} saves, watcher "
+                  "included); pages and feeds are the files that save rewrote; peak memory is "
+                  "the live-reload process's."]
     return "\n".join(lines)
 
 

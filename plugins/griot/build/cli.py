@@ -96,12 +96,18 @@ def live_site(pelican):
     return LiveSite(pelican) if isinstance(pelican, GriotPelican) else None
 
 
-def watch_changes(paths: list[str]):
-    """Sets of changed paths, as soon as the file system is quiet for 50 ms."""
+def watch_changes(paths: list[str], ready=None):
+    """Sets of changed paths, as soon as the file system is quiet for 50 ms. `ready()` is
+    called once the watcher runs (a change saved before that would go unseen)."""
     from watchfiles import watch
 
-    for changes in watch(*paths, step=50, debounce=1600):
-        yield sorted({path for _, path in changes})
+    for changes in watch(*paths, step=50, debounce=1600, rust_timeout=200,
+                         yield_on_timeout=True):
+        if ready is not None:
+            ready()
+            ready = None
+        if changes:
+            yield sorted({path for _, path in changes})
 
 
 def run_reporting(build) -> bool:
