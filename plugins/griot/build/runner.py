@@ -3,10 +3,12 @@ and a fixed generator order."""
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 
-from pelican import Pelican
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import manifest
 from .atomic import CommitReport, staged_output
@@ -22,6 +24,38 @@ STAGES = {
     "LanguagesGenerator": 40,
     "FeedsGenerator": 50,
 }
+
+
+class ReadingArticlesGenerator(ArticlesGenerator):
+    """Pelican's articles generator when Pelican is left nothing to write (Griot's settings):
+    it reads, and its output step, which would still work out every article's URL and file
+    name only to write nothing, is skipped. A tenth of a warm build on a large site."""
+
+    def generate_output(self, writer):
+        signals.article_writer_finalized.send(self, writer=writer)
+
+
+class ReadingPagesGenerator(PagesGenerator):
+    """The same for pages."""
+
+    def generate_output(self, writer):
+        signals.page_writer_finalized.send(self, writer=writer)
+
+
+# What Pelican's articles and pages generators write, when these are set (Griot's
+# pelicanconf.py empties every one of them: Griot writes every page itself).
+PELICAN_OUTPUTS = tuple(
+    [f"{kind}{lang}_SAVE_AS" for kind in ("ARTICLE", "DRAFT", "PAGE", "DRAFT_PAGE")
+     for lang in ("", "_LANG")]
+    + [f"{kind}_SAVE_AS" for kind in ("CATEGORY", "TAG", "AUTHOR", "YEAR_ARCHIVE",
+                                      "MONTH_ARCHIVE", "DAY_ARCHIVE")]
+    + [f"{kind}_{fmt}" for kind in ("FEED", "FEED_ALL", "CATEGORY_FEED", "AUTHOR_FEED",
+                                    "TAG_FEED", "TRANSLATION_FEED") for fmt in ("ATOM", "RSS")]
+    + ["DIRECT_TEMPLATES", "PAGINATED_TEMPLATES"])
+
+
+def pelican_writes_nothing(settings: dict) -> bool:
+    return not any(settings.get(key) for key in PELICAN_OUTPUTS)
 
 
 def ordered(classes: list[type]) -> list[type]:
@@ -43,11 +77,16 @@ class BuildState:
 
 
 def remember_context(generators) -> None:
-    """all_generators_finalized: hand the build's context to the GriotPelican running it."""
+    """all_generators_finalized: hand the build's context to the GriotPelican running it, and
+    set the model aside from the cycle collector while pages render."""
     if generators:
         state = generators[0].context.get("griot_build")
         if isinstance(state, BuildState):
             state.context = generators[0].context
+            # Millions of long-lived objects (contents, model, caches) would otherwise be
+            # traversed by every full collection rendering triggers: a tenth of a warm build.
+            # GriotPelican.run unfreezes them when the build is over.
+            gc.freeze()
 
 
 class GriotPelican(Pelican):
@@ -58,7 +97,12 @@ class GriotPelican(Pelican):
     last_commit: CommitReport | None = None
 
     def _get_generator_classes(self):
-        return ordered(super()._get_generator_classes())
+        classes = ordered(super()._get_generator_classes())
+        if pelican_writes_nothing(self.settings):
+            readers = {ArticlesGenerator: ReadingArticlesGenerator,
+                       PagesGenerator: ReadingPagesGenerator}
+            classes = [readers.get(cls, cls) for cls in classes]
+        return classes
 
     def run(self):
         final = os.path.abspath(self.output_path)
@@ -77,6 +121,7 @@ class GriotPelican(Pelican):
             try:
                 super().run()
             finally:
+                gc.unfreeze()
                 self.output_path = final
                 self.settings.pop("griot_writer", None)
                 self.settings.pop("griot_build", None)

@@ -51,6 +51,7 @@ class ReadCache:
         self.entries: dict[tuple[str, str], tuple] = {}
         self.used: set[tuple[str, str]] = set()
         self.dirty = False
+        self._hashed: dict[str, tuple[tuple[int, int, int], tuple[str, str]]] = {}
         if self.path and self.path.exists():
             try:
                 with self.path.open("rb") as handle:
@@ -60,10 +61,19 @@ class ReadCache:
             except Exception as exc:  # a damaged cache is only a slower build
                 logger.warning("ignoring the content cache %s: %s", self.path, exc)
 
-    @staticmethod
-    def key(path: str) -> tuple[str, str]:
-        data = Path(path).read_bytes()
-        return (os.path.abspath(path), hashlib.sha256(data).hexdigest())
+    def key(self, path: str) -> tuple[str, str]:
+        """(absolute path, sha256 of the bytes); a file whose size, mtime and inode did not
+        change since this cache hashed it is not read again (prefetch, then Pelican, ask)."""
+        path = os.path.abspath(path)
+        st = os.stat(path)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        known = self._hashed.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        with open(path, "rb") as handle:
+            key = (path, hashlib.sha256(handle.read()).hexdigest())
+        self._hashed[path] = (stamp, key)
+        return key
 
     def get(self, key):
         found = self.entries.get(key)
