@@ -60,9 +60,9 @@ class OutputWriter:
             raise GriotError(f"refusing to write outside the output folder: {rel!r}")
         return os.path.join(self.root, norm)
 
-    def claim(self, rel: str, origin: str) -> str:
+    def claim(self, rel: str, origin: str, rewrite: bool = False) -> str:
         rel = rel.lstrip("/")
-        if rel in self.written:
+        if rel in self.written and not (rewrite and self.written[rel] == origin):
             raise WriteCollision(
                 f"two pages want to be written to {rel}: {self.written[rel]} and {origin}\n"
                 "    fix: give one of them another slug (or key)"
@@ -99,13 +99,18 @@ class OutputWriter:
     # ------------------------------------------------------------ writing
 
     def write(self, rel: str, data: str | bytes, origin: str, signature: bytes | None = None,
-              notes: tuple[str, ...] = ()) -> Path:
-        rel = self.claim(rel, origin)
+              notes: tuple[str, ...] = (), rewrite: bool = False) -> Path:
+        """Write `rel` unless the published file has these bytes. `rewrite`: the same origin
+        may write its own file again (a feed built again once every provider is known)."""
+        rel = self.claim(rel, origin, rewrite)
         if isinstance(data, str):
             data = data.encode("utf-8")
         if self.previous is not None:
             published = os.path.join(self.previous, rel)
             if _same_bytes(published, data):
+                if rel in self.changed and not self.in_place:  # staged by an earlier write
+                    os.unlink(os.path.join(self.root, rel))
+                    self.changed.discard(rel)
                 self.records[rel] = _record(published, signature, notes)
                 return Path(published)
         path = os.path.join(self.root, rel)

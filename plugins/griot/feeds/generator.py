@@ -4,6 +4,8 @@ feed links every page advertises."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -19,6 +21,7 @@ from . import build
 from .settings import load
 
 logger = logging.getLogger(__name__)
+WRITTEN = "written"  # in _outputs: the feed is in the staging folder already
 # Looked for in the theme's static folders, first found wins. Atom wants a small square image.
 ICON_CANDIDATES = ("icon.svg", "icon.png", "favicon.svg", "favicon.png", "favicon.ico",
                    "images/icon.svg", "images/icon.png")
@@ -33,8 +36,11 @@ class FeedsGenerator(Generator):
         self.site_settings = load_site_settings(self.settings)
         self.feed_settings = load(self.settings)
         self.warnings: list[str] = []
-        # (path, bytes or None when the published file is kept, origin, signature, messages)
-        self._outputs: list[tuple[str, bytes | None, str, bytes | None, tuple[str, ...]]] = []
+        # (path, its serialiser or None when the published file is kept, origin, signature,
+        # messages). Feeds are serialised as they are written: a site's feeds hold each recent
+        # article several times over, while the FeedGenerators share one entry per article.
+        self._outputs: list[tuple[str, Callable[[], bytes] | None, str, bytes | None,
+                                  tuple[str, ...]]] = []
         self._enclosure = None
 
     # ------------------------------------------------------------ context
@@ -90,10 +96,16 @@ class FeedsGenerator(Generator):
 
     def _build_all(self, keep: bool = True) -> list[tuple[Listing | None, list[FeedLink]]]:
         """Build every feed, except (when `keep`) those whose published files were made from
-        the same inputs: their messages are repeated, their files kept."""
+        the same inputs: their messages are repeated, their files kept.
+
+        Into a staging folder (a full build) each feed is written as soon as it is built: the
+        folder is thrown away if the build stops, and a site's feeds, which hold each recent
+        article several times over, never sit in memory together.
+        """
         site = self._feed_site()
         out: OutputWriter | None = self.context.get("griot_writer")
         sign = self._signer(site) if keep and out is not None else None
+        write_now = keep and out is not None and out.previous != out.root
         self._outputs = []
         result = []
         memo: dict = {}
@@ -119,10 +131,12 @@ class FeedsGenerator(Generator):
 
                 fg = build.build_feed(spec, entries, site, warn=warn, memo=memo)
                 notes = tuple(found)
-                self._outputs.append((spec.atom_url, build.atom_bytes(fg), origin, signature,
-                                      notes))
-                self._outputs.append((spec.rss_url, build.rss_bytes(fg), origin, signature,
-                                      notes))
+                for url, serialise in ((spec.atom_url, partial(build.atom_bytes, fg)),
+                                       (spec.rss_url, partial(build.rss_bytes, fg))):
+                    if write_now:
+                        out.write(url, serialise(), origin, signature=signature, notes=notes)
+                        serialise = WRITTEN
+                    self._outputs.append((url, serialise, origin, signature, notes))
             result.append((listing, [
                 FeedLink(spec.atom_url, build.ATOM, build.feed_link_title(spec.title, build.ATOM)),
                 FeedLink(spec.rss_url, build.RSS, build.feed_link_title(spec.title, build.RSS)),
@@ -174,7 +188,12 @@ class FeedsGenerator(Generator):
                 links += homes.get(page.lang, [])
             else:
                 links = homes.get(page.lang, root)
-            page.feeds.extend(link for link in dict.fromkeys(links) if link not in page.feeds)
+            # The same FeedLink objects serve every page: compare them by identity.
+            present = {id(link) for link in page.feeds}
+            for link in links:
+                if id(link) not in present:
+                    present.add(id(link))
+                    page.feeds.append(link)
 
     # ------------------------------------------------------------ output
 
@@ -183,11 +202,13 @@ class FeedsGenerator(Generator):
             # The images plugin came after us and now offers covers as enclosures.
             self._build_all(keep=False)
         out: OutputWriter = self.context["griot_writer"]
-        if any(data is None and out.keepable(rel, signature) is None
-               for rel, data, _, signature, _ in self._outputs):
+        if any(out.keepable(rel, signature) is None
+               for rel, serialise, _, signature, _ in self._outputs if serialise is None):
             self._build_all(keep=False)  # a published feed changed since generate_context
-        for rel, data, origin, signature, notes in self._outputs:
-            if data is None:
+        for rel, serialise, origin, signature, notes in self._outputs:
+            if serialise is None:
                 out.keep(rel, signature, origin)
-            else:
-                out.write(rel, data, origin, signature=signature, notes=notes)
+            elif serialise is not WRITTEN:
+                out.write(rel, serialise(), origin, signature=signature, notes=notes,
+                          rewrite=True)  # a feed written early, built again
+        self._outputs = []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from pathlib import Path
+from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesNSImpl
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from lxml import etree
 from pelican.generators import Generator
 
 from griot.build.signature import digest, signer_for
@@ -159,15 +161,37 @@ class LanguagesGenerator(Generator):
 
 
 def sitemap(pages: list[PageOut], languages, absolute) -> bytes:
-    """sitemap.xml with reciprocal hreflang links (href, self included) and x-default."""
-    nsmap = {None: SITEMAP_NS, "xhtml": XHTML_NS}
-    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap=nsmap)
+    """sitemap.xml with reciprocal hreflang links (href, self included) and x-default.
+
+    Written as a stream (a site of thousands of pages would otherwise hold a tree of tens of
+    thousands of elements), by the standard library's XML writer, which escapes everything.
+    """
+    out = io.BytesIO()
+    xml = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
+    xml.startDocument()
+    xml.startPrefixMapping(None, SITEMAP_NS)
+    xml.startPrefixMapping("xhtml", XHTML_NS)
+    xml.startElementNS((SITEMAP_NS, "urlset"), "urlset", {})
     for page in sorted(pages, key=lambda p: p.url):
         if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
             continue
-        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute(page.url)
+        xml.ignorableWhitespace("\n  ")
+        xml.startElementNS((SITEMAP_NS, "url"), "url", {})
+        xml.ignorableWhitespace("\n    ")
+        xml.startElementNS((SITEMAP_NS, "loc"), "loc", {})
+        xml.characters(absolute(page.url))
+        xml.endElementNS((SITEMAP_NS, "loc"), "loc")
         for alt in hreflang(page, languages):
-            etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=alt.hreflang,
-                             href=absolute(alt.url))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+            xml.ignorableWhitespace("\n    ")
+            attributes = {(None, "rel"): "alternate", (None, "hreflang"): alt.hreflang,
+                          (None, "href"): absolute(alt.url)}
+            xml.startElementNS((XHTML_NS, "link"), "xhtml:link",
+                               AttributesNSImpl(attributes, {}))
+            xml.endElementNS((XHTML_NS, "link"), "xhtml:link")
+        xml.ignorableWhitespace("\n  ")
+        xml.endElementNS((SITEMAP_NS, "url"), "url")
+    xml.ignorableWhitespace("\n")
+    xml.endElementNS((SITEMAP_NS, "urlset"), "urlset")
+    xml.endDocument()
+    out.write(b"\n")
+    return out.getvalue()
