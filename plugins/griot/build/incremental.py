@@ -20,6 +20,13 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.generators import (
+    ArticlesGenerator,
+    PagesGenerator,
+    SourceFileGenerator,
+    StaticGenerator,
+    TemplatePagesGenerator,
+)
 from pelican.readers import Readers
 
 from griot.content.reader import GriotMarkdownReader, display_path
@@ -41,9 +48,13 @@ _LISTS = {
     ("page", "draft"): "draft_pages",
     ("page", "hidden"): "hidden_pages",
 }
+# Pelican's own generators (and Griot's subclasses of them): what they read is in the context.
+PELICAN_READERS = (ArticlesGenerator, PagesGenerator, StaticGenerator, TemplatePagesGenerator,
+                   SourceFileGenerator)
 # What one build leaves the next in the context: the content cache, compiled templates,
-# signatures of what was read.
-_CARRIED = ("griot_read_cache", "griot_environment", "griot_signature_memo")
+# signatures of what was read, drafts of unchanged files.
+_CARRIED = ("griot_read_cache", "griot_environment", "griot_signature_memo",
+            "griot_draft_memo")
 # Editors' scratch files: never content, never a reason to rebuild.
 _SCRATCH = (".*", "*~", "*.swp", "*.swx", "*.tmp", "#*#", "4913")
 _MARKDOWN = set(GriotMarkdownReader.file_extensions)
@@ -214,7 +225,7 @@ class LiveSite:
         writer = OutputWriter(final, previous=final, old=state.manifest)
         context["griot_writer"] = writer
         classes = [c for c in self.pelican._get_generator_classes()
-                   if c.__module__.startswith("griot.")]
+                   if c.__module__.startswith("griot.") and not issubclass(c, PELICAN_READERS)]
         generators = [cls(context=context, settings=self.settings, path=self.pelican.path,
                           theme=self.pelican.theme, output_path=final) for cls in classes]
         try:

@@ -42,6 +42,11 @@ def digest(value) -> bytes:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
+def join_digest(parts: Iterable[bytes]) -> bytes:
+    """digest() of a sequence of digests, without pickling them."""
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+
+
 def _files_token(paths: Iterable[Path], root: Path) -> list[tuple[str, bytes]]:
     return [(path.relative_to(root).as_posix(), hashlib.blake2b(path.read_bytes(),
              digest_size=16).digest()) for path in sorted(paths) if path.is_file()]
@@ -126,13 +131,15 @@ class Signer:
     def entry_token(self, entry) -> bytes:
         """The entry a page is about: its own data and that of every entry it links to."""
         own = self.own_token
-        return digest((
+        # Fixed-size tokens, each group marked, so that no two link patterns join alike.
+        return join_digest([
             own(entry),
-            [(lang, own(other)) for lang, other in entry.translations.items()],
-            [own(other) for other in entry.related],
-            own(entry.previous) if entry.previous is not None else b"",
-            own(entry.next) if entry.next is not None else b"",
-        ))
+            b"T", *(lang.encode() + b"=" + own(other)
+                    for lang, other in entry.translations.items()),
+            b"R", *(own(other) for other in entry.related),
+            b"P", own(entry.previous) if entry.previous is not None else b"-",
+            b"N", own(entry.next) if entry.next is not None else b"-",
+        ])
 
     # ------------------------------------------------------------ values
 
@@ -182,11 +189,13 @@ class Signer:
                     variables.append((key, [self.own_token(entry) for entry in value]))
                 else:
                     variables.append((key, self.describe(value)))
+            frozen = self._frozen_repr
             card = social(page) if social is not None else None
-            card = self._frozen_repr(card) if card is not None else None
+            card = frozen(card) if card is not None else None
             return digest((self.base, page.template, page.url, page.lang,
                            tuple(page.alternates.items()), page.untranslated_note,
-                           page.x_default, self.describe(page.feeds), variables, card))
+                           page.x_default, [frozen(link) for link in page.feeds], variables,
+                           card))
         except Unsigned:
             return None
 

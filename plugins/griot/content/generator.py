@@ -44,15 +44,26 @@ class ContentGenerator(Generator):
         if site_settings.show_drafts:
             contents = chain(contents, ctx.get("drafts", ()), ctx.get("draft_pages", ()))
         drafts = []
+        # The live preview's updates keep the Pelican objects of unchanged files: their drafts
+        # (and the same header and text objects, which later steps recognise) are kept too.
+        memo = ctx.get("griot_draft_memo", {})
+        kept = ctx["griot_draft_memo"] = {}
         for content in contents:
+            known = memo.get(id(content))
+            if known is not None and known[0] is content:
+                kept[id(content)] = known
+                drafts.append(known[1])
+                continue
             meta = content.metadata.get("header")
             if meta is None:  # read by a reader other than Griot's: not ours to publish
                 logger.warning("%s: not a Griot Markdown file, skipped", content.source_path)
                 continue
             if content.status != meta.status:  # Pelican turns future-dated articles into drafts
                 meta = replace(meta, status=content.status)
-            drafts.append(model.Draft(meta, content.content, content.summary,
-                                      content.metadata["summary_text"]))
+            draft = model.Draft(meta, content.content, content.summary,
+                                content.metadata["summary_text"])
+            kept[id(content)] = (content, draft)
+            drafts.append(draft)
         site, problems = model.build(drafts, site_settings)
         self.problems.extend(problems)
         ctx["griot_site"] = site

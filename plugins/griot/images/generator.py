@@ -256,9 +256,9 @@ class ImagesGenerator(Generator):
             return f"{catalogs[lang].ugettext('Content note:')} {warning}" if warning else None
 
         specs: list[CardSpec] = []
-        cards: dict[str, tuple[str, SocialCard]] = {}  # url -> (spec name, card without image)
+        cards: dict[str, tuple[str, tuple]] = {}  # url -> (spec name, SocialCard's other fields)
 
-        def add(url: str, spec: CardSpec, card: SocialCard) -> None:
+        def add(url: str, spec: CardSpec, card: tuple) -> None:
             specs.append(spec)
             cards[url] = (spec.name, card)
 
@@ -275,12 +275,11 @@ class ImagesGenerator(Generator):
                                     settings.sitename, entry.lang, note,
                                     str(cover.source) if cover else None,
                                     cover.digest if cover else None),
-                SocialCard("", CARD_WIDTH, CARD_HEIGHT, entry.title,
-                           f"{note} — {entry.summary_text}" if note else entry.summary_text,
-                           og_locale(entry.lang),
-                           tuple(og_locale(lang) for lang in entry.translations
-                                 if lang != entry.lang),
-                           "article"))
+                (CARD_WIDTH, CARD_HEIGHT, entry.title,
+                 f"{note} — {entry.summary_text}" if note else entry.summary_text,
+                 og_locale(entry.lang),
+                 tuple(og_locale(lang) for lang in entry.translations if lang != entry.lang),
+                 "article"))
         taxonomies = self.context.get("griot_taxonomies")
         campaigns = [t for t in taxonomies.terms["hashtags"].values()
                      if t.is_campaign] if taxonomies else []
@@ -293,14 +292,12 @@ class ImagesGenerator(Generator):
                     CardSpec(f"campaign-{lang}-{term.key}", text.title, name, settings.sitename,
                              text.lang, None, str(cover.source) if cover else None,
                              cover.digest if cover else None),
-                    SocialCard("", CARD_WIDTH, CARD_HEIGHT, text.title, text.summary_text,
-                               og_locale(lang)))
+                    (CARD_WIDTH, CARD_HEIGHT, text.title, text.summary_text, og_locale(lang)))
         for lang in settings.languages:
             description = settings.description.get(lang, "") or settings.sitename
             add(urls.home(lang),
                 CardSpec(f"home-{lang}", description, None, settings.sitename, lang),
-                SocialCard("", CARD_WIDTH, CARD_HEIGHT, settings.sitename, description,
-                           og_locale(lang)))
+                (CARD_WIDTH, CARD_HEIGHT, settings.sitename, description, og_locale(lang)))
 
         workers = int(self.settings.get("GRIOT_WORKERS") or 0) or _cpu_count()
         try:
@@ -318,7 +315,7 @@ class ImagesGenerator(Generator):
         for url, (name, card) in cards.items():
             image = card_urls[name]
             writer.written.setdefault(image, f"social card {name}")
-            self.cards[url] = replace(card, image=image)
+            self.cards[url] = SocialCard(image, *card)
 
     # ------------------------------------------------------------ hooks
 

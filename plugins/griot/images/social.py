@@ -148,12 +148,19 @@ def render_cards(
     # for all of them after each save.
     store_root = str(store.root)
     cached_files: dict[str, str] = {}
+    inodes: dict[str, tuple[int, int]] = {}  # cached file -> its inode, when it exists
     for spec in specs:
         key = keys[spec.name] = spec.key(font_digest)
         urls[spec.name] = spec.url_for(output_dir, key)
         cached = cached_files[key] = f"{store_root}/{key[:2]}/{key}.{spec.extension}"
-        if key not in todo and not os.path.isfile(cached):
+        if key in todo or cached in inodes:
+            continue
+        try:
+            source = os.stat(cached)
+        except OSError:
             todo[key] = (spec, Path(cached))
+        else:
+            inodes[cached] = (source.st_ino, source.st_dev)
     jobs = list(todo.values())
     done = 0
 
@@ -178,7 +185,6 @@ def render_cards(
             for future in concurrent.futures.as_completed(futures):
                 advance(future.result())
     out_root = Path(out_root)
-    inodes: dict[str, tuple[int, int]] = {}
     for spec in specs:
         cached = cached_files[keys[spec.name]]
         url = urls[spec.name]
