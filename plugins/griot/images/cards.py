@@ -120,7 +120,6 @@ def _palette(background: str, inks: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(palette)
 
 
-@lru_cache(maxsize=256)  # the site name and hashtags come back on card after card
 def _inked(text: str, size: int, font_path: Path, first: int) -> tuple[Image.Image, Image.Image]:
     """The text over its inked box, as palette indexes from ink index `first`, and the mask of
     the pixels it covers. The box's corner is where TextBlock.box says."""
@@ -132,6 +131,9 @@ def _inked(text: str, size: int, font_path: Path, first: int) -> tuple[Image.Ima
     return coverage.point(index), coverage.point([0] + [255] * 255)
 
 
+_inked_again = lru_cache(maxsize=64)(_inked)
+
+
 def _flat_card(blocks: list[TextBlock], font_path: Path, colours: Colours) -> bytes:
     fills = {"note": colours.accent, "title": colours.text, "hashtag": colours.accent,
              "site": colours.muted}
@@ -141,11 +143,14 @@ def _flat_card(blocks: list[TextBlock], font_path: Path, colours: Colours) -> by
     accent = 1 + inks.index(colours.accent) * LEVELS + LEVELS - 1
     ImageDraw.Draw(canvas).rectangle((0, 0, CARD_SIZE[0], 11), fill=accent)
     for block in blocks:
-        index, covered = _inked(block.text, block.size, font_path,
-                                1 + inks.index(fills[block.role]) * LEVELS)
+        # The site name and hashtags come back on card after card; titles never do (and their
+        # pictures are large: a cache of them would hold tens of MB).
+        ink = _inked if block.role == "title" else _inked_again
+        index, covered = ink(block.text, block.size, font_path,
+                             1 + inks.index(fills[block.role]) * LEVELS)
         canvas.paste(index, block.box[:2], covered)
     out = io.BytesIO()
-    canvas.save(out, "PNG", compress_level=3)  # flat colours: a fast pass is nearly as small
+    canvas.save(out, "PNG", compress_level=1)  # flat colours: the fastest pass is small enough
     if out.tell() > MAX_CARD_BYTES:
         out = io.BytesIO()
         canvas.save(out, "PNG", optimize=True)
