@@ -13,6 +13,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "griot-content.pickle"
+FORMAT = 2  # (format, version), count, then one (key, value) pickle per entry
 PARALLEL_FROM = 40  # below this many files, starting workers costs more than it saves
 
 # The settings a file's conversion depends on: a change to any of them empties the cache.
@@ -55,10 +56,11 @@ class ReadCache:
         if self.path and self.path.exists():
             try:
                 with self.path.open("rb") as handle:
-                    version, entries = pickle.load(handle)
-                if version == self.version:
-                    self.entries = entries
+                    if pickle.load(handle) == (FORMAT, self.version):
+                        count = pickle.load(handle)
+                        self.entries = dict(pickle.load(handle) for _ in range(count))
             except Exception as exc:  # a damaged cache is only a slower build
+                self.entries = {}
                 logger.warning("ignoring the content cache %s: %s", self.path, exc)
 
     def key(self, path: str) -> tuple[str, str]:
@@ -94,7 +96,12 @@ class ReadCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            pickle.dump((self.version, kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # One pickle per entry: pickling the whole cache at once would first remember every
+            # object of every entry (tens of MB on a big site).
+            pickle.dump((FORMAT, self.version), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(len(kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for item in kept.items():
+                pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
 
 

@@ -4,6 +4,7 @@ feed links every page advertises."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -107,20 +108,31 @@ class FeedsGenerator(Generator):
         sign = self._signer(site) if keep and out is not None else None
         write_now = keep and out is not None and out.previous != out.root
         self._outputs = []
-        result = []
-        memo: dict = {}
+        plans = []
         for listing, spec, entries in self._specs():
-            origin = f"feed of {listing.kind} '{listing.key}' ({listing.lang})" if listing else (
-                "feed of every language")
             signature = sign(spec, entries) if sign is not None else None
             kept = [out.keepable(url, signature) for url in (spec.atom_url, spec.rss_url)] if (
                 signature is not None) else [None]
-            if all(record is not None for record in kept):
-                notes = kept[0].notes
-                for message in notes:
+            chosen = None if all(record is not None for record in kept) else (
+                build.feed_entries(entries, site.max_entries))
+            plans.append((listing, spec, chosen, signature, kept[0]))
+        # An article is prepared once for every feed that holds it (memo). Feeds written at
+        # once let it go after the last of them: they would otherwise all be in memory at the
+        # end, a tenth of a large site's build.
+        uses: Counter = Counter()
+        if write_now:
+            for *_, chosen, _, _ in plans:
+                uses.update((e.source_path, e.url) for e in chosen or ())
+        memo: dict = {}
+        result = []
+        for listing, spec, chosen, signature, record in plans:
+            origin = f"feed of {listing.kind} '{listing.key}' ({listing.lang})" if listing else (
+                "feed of every language")
+            if chosen is None:
+                for message in record.notes:
                     self._warn(message)
-                self._outputs.append((spec.atom_url, None, origin, signature, notes))
-                self._outputs.append((spec.rss_url, None, origin, signature, notes))
+                self._outputs.append((spec.atom_url, None, origin, signature, record.notes))
+                self._outputs.append((spec.rss_url, None, origin, signature, record.notes))
             else:
                 found: list[str] = []
 
@@ -129,7 +141,7 @@ class FeedsGenerator(Generator):
                         found.append(message)
                     self._warn(message)
 
-                fg = build.build_feed(spec, entries, site, warn=warn, memo=memo)
+                fg = build.build_feed(spec, chosen, site, warn=warn, memo=memo)
                 notes = tuple(found)
                 for url, serialise in ((spec.atom_url, partial(build.atom_bytes, fg)),
                                        (spec.rss_url, partial(build.rss_bytes, fg))):
@@ -137,6 +149,12 @@ class FeedsGenerator(Generator):
                         out.write(url, serialise(), origin, signature=signature, notes=notes)
                         serialise = WRITTEN
                     self._outputs.append((url, serialise, origin, signature, notes))
+                if write_now:
+                    for entry in chosen:
+                        key = (entry.source_path, entry.url)
+                        uses[key] -= 1
+                        if not uses[key]:
+                            del memo[key]
             result.append((listing, [
                 FeedLink(spec.atom_url, build.ATOM, build.feed_link_title(spec.title, build.ATOM)),
                 FeedLink(spec.rss_url, build.RSS, build.feed_link_title(spec.title, build.RSS)),
