@@ -78,6 +78,7 @@ class LiveSite:
         if not isinstance(pelican, GriotPelican):
             raise GriotError("the live preview needs PELICAN_CLASS = GriotPelican")
         self.pelican = pelican
+        pelican.keep_state = True  # its content cache serves the updates
         self.settings = pelican.settings
         self.content_root = Path(self.settings["PATH"]).resolve()
         self.pending: set[str] = set()  # files whose last reading failed: read them again

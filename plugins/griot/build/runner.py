@@ -74,6 +74,7 @@ class BuildState:
 
     context: dict = field(default_factory=dict)  # Pelican's context after every generator ran
     manifest: dict[str, Record | None] = field(default_factory=dict)
+    kept: bool = False  # a live preview will update this build: keep its content cache
 
 
 def remember_context(generators) -> None:
@@ -83,6 +84,9 @@ def remember_context(generators) -> None:
         state = generators[0].context.get("griot_build")
         if isinstance(state, BuildState):
             state.context = generators[0].context
+            cache = state.context.get("griot_read_cache")
+            if cache is not None and not state.kept:
+                cache.release()  # every file is read: a one-off build is done with it
             # Millions of long-lived objects (contents, model, caches) would otherwise be
             # traversed by every full collection rendering triggers: a tenth of a warm build.
             # GriotPelican.run unfreezes them when the build is over.
@@ -95,6 +99,7 @@ class GriotPelican(Pelican):
 
     last_build: BuildState | None = None
     last_commit: CommitReport | None = None
+    keep_state = False  # set by the live preview (griot.build.incremental.LiveSite)
 
     def _get_generator_classes(self):
         classes = ordered(super()._get_generator_classes())
@@ -109,7 +114,7 @@ class GriotPelican(Pelican):
         cache_dir = self.settings.get("CACHE_PATH")
         published = os.path.isdir(final)
         old = manifest.load(cache_dir, final) if published else {}
-        state = BuildState()
+        state = BuildState(kept=self.keep_state)
         self.last_build = None
         with staged_output(final) as stage:
             writer = OutputWriter(stage.path, previous=final if published else None, old=old)

@@ -42,6 +42,13 @@ def digest(value) -> bytes:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
+def text_digest(text: str) -> bytes:
+    """digest() of a long text. Pickling a str would leave a UTF-8 copy of every non-ASCII text
+    attached to it for the rest of the build (CPython caches it): tens of MB on a large site;
+    encoding makes a copy that is freed at once."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def join_digest(parts: Iterable[bytes]) -> bytes:
     """digest() of a sequence of digests, without pickling them."""
     return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
@@ -106,7 +113,7 @@ class Signer:
         missing = [name for name in template_globals if name not in self.parts]
         self.enabled = not missing
         self._own: dict[int, tuple[object, bytes]] = {}
-        self._frozen: dict[int, tuple[object, str]] = {}  # feed links, cards: shared by pages
+        self._frozen: dict[int, tuple[object, bytes]] = {}  # feed links, cards: shared by pages
 
     # ------------------------------------------------------------ entries
 
@@ -120,7 +127,7 @@ class Signer:
         if known is not None and known[0] is meta and known[1] == texts:
             read = known[2]
         else:
-            read = digest((meta, texts))
+            read = join_digest([digest(meta), *(text_digest(text) for text in texts)])
             self.memo[id(meta)] = (meta, texts, read)
         terms = [(taxonomy, [self._frozen_repr(ref) for ref in refs])
                  for taxonomy, refs in entry.terms.items()]
@@ -161,18 +168,19 @@ class Signer:
             return tuple([(key, self.describe(item)) for key, item in value.items()])
         return self._frozen_repr(value)
 
-    def _frozen_repr(self, value) -> str:
-        """Frozen dataclasses (term views, pagers, links, cards...) hold plain data: their
-        generated repr names the class and every field."""
+    def _frozen_repr(self, value) -> bytes:
+        """Frozen dataclasses (term views, pagers, links, cards...) hold plain data: the digest
+        of their generated repr, which names the class and every field (kept as a digest: the
+        repr of a term view holds the term's whole text)."""
         cached = self._frozen.get(id(value))
         if cached is not None and cached[0] is value:
             return cached[1]
         params = getattr(type(value), "__dataclass_params__", None)
         if params is None or not params.frozen:
             raise Unsigned(f"cannot describe a {type(value).__name__}")
-        text = repr(value)
-        self._frozen[id(value)] = (value, text)
-        return text
+        token = text_digest(repr(value))
+        self._frozen[id(value)] = (value, token)
+        return token
 
     # ------------------------------------------------------------ pages and feeds
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "griot-content.pickle"
-FORMAT = 2  # (format, version), count, then one (key, value) pickle per entry
+FORMAT = 3  # (format, version), count, then one (key, (UTF-8 html, metadata, warnings)) each
 PARALLEL_FROM = 40  # below this many files, starting workers costs more than it saves
 
 # The settings a file's conversion depends on: a change to any of them empties the cache.
@@ -52,13 +52,14 @@ class ReadCache:
         self.entries: dict[tuple[str, str], tuple] = {}
         self.used: set[tuple[str, str]] = set()
         self.dirty = False
+        self.released = False
         self._hashed: dict[str, tuple[tuple[int, int, int], tuple[str, str]]] = {}
         if self.path and self.path.exists():
             try:
                 with self.path.open("rb") as handle:
                     if pickle.load(handle) == (FORMAT, self.version):
                         count = pickle.load(handle)
-                        self.entries = dict(pickle.load(handle) for _ in range(count))
+                        self.entries = dict(_thaw(pickle.load(handle)) for _ in range(count))
             except Exception as exc:  # a damaged cache is only a slower build
                 self.entries = {}
                 logger.warning("ignoring the content cache %s: %s", self.path, exc)
@@ -90,7 +91,8 @@ class ReadCache:
 
     def save(self) -> None:
         """Keep what this build used; drop what it did not (deleted or edited files)."""
-        if not self.path or not (self.dirty or len(self.used) != len(self.entries)):
+        if self.released or not self.path or not (
+                self.dirty or len(self.used) != len(self.entries)):
             return
         kept = {key: self.entries[key] for key in self.used if key in self.entries}
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,8 +103,32 @@ class ReadCache:
             pickle.dump((FORMAT, self.version), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(len(kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
             for item in kept.items():
-                pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_freeze(item), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
+        self.dirty = False
+
+    def release(self) -> None:
+        """Once every file is read, a build that is not kept for the live preview's updates
+        needs the cache no more: save it, and free what only it holds (Pelican's contents
+        share the texts)."""
+        self.save()
+        self.released = True
+        self.entries.clear()
+        self.used.clear()
+        self._hashed.clear()
+
+
+# Bodies are stored as UTF-8 bytes: pickling a str makes CPython keep a UTF-8 copy of it (for
+# French text, nearly always non-ASCII) attached to the string for as long as it lives, that is
+# the whole build; encoding and decoding leave no such copy.
+def _freeze(item):
+    key, (html, metadata, warnings) = item
+    return key, (html.encode("utf-8", "surrogatepass"), metadata, warnings)
+
+
+def _thaw(item):
+    key, (html, metadata, warnings) = item
+    return key, (html.decode("utf-8", "surrogatepass"), metadata, warnings)
 
 
 def _convert(args):

@@ -1,0 +1,45 @@
+"""bench.run: the article the edit measurement saves, what it writes, and the table's ratios."""
+
+from __future__ import annotations
+
+from bench.corpus import generate
+from bench.run import GRIOT_COLD, GRIOT_WARM, edit_text, edited_article, table
+
+
+def test_the_edited_article_has_a_translation_and_its_page_is_known(tmp_path):
+    stats = generate(tmp_path, pairs=12, seed=3)
+    article, page = edited_article(stats.content)
+    assert article.name.endswith(".fr.md")
+    assert article.with_name(article.name[:-6] + ".en.md").is_file()
+    year = next(line for line in article.read_text(encoding="utf-8").splitlines()
+                if line.startswith("Date: "))[6:10]
+    assert page == f"fr/{year}/{article.name[:-6]}/index.html"
+
+
+def test_edits_change_what_the_page_must_then_show():
+    text = "Title: Un titre\nDate: 2020-01-01\nAuthor: a\n\nPremier paragraphe.\n"
+    retitled, expected = edit_text(text, "title", 2)
+    assert expected == "Un titre (v2)" and "Title: Un titre (v2)\n" in retitled
+    again, expected = edit_text(retitled, "title", 3)
+    assert expected == "Un titre (v3)" and again.count("(v") == 1  # not (v2) (v3)
+    longer, sentence = edit_text(text, "text", 1)
+    assert longer.startswith(text.rstrip("\n")) and longer.endswith(f"\n\n{sentence}\n")
+
+
+def test_table_shows_ratios_to_each_reference_and_ms_per_file(tmp_path):
+    stats = generate(tmp_path, pairs=3, seed=1)
+    summaries = {
+        GRIOT_COLD: {"status": "ok", "wall_s": 2.0, "peak_mib": 100.0, "pages": 10, "feeds": 4},
+        GRIOT_WARM: {"status": "ok", "wall_s": 1.0, "peak_mib": 50.0, "pages": 10, "feeds": 4},
+        "pelican-i18n": {"status": "ok", "wall_s": 4.0, "peak_mib": 200.0, "pages": 9,
+                         "feeds": 4},
+        "hugo": {"status": "unavailable", "reason": "no hugo binary"},
+    }
+    text = table(stats, list(summaries), summaries, ["pelican-i18n", "hugo"])
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in text.splitlines() if line.startswith("| ") and "---" not in line}
+    assert rows["tool"][:2] == ["wall s", "× pelican-i18n"]  # Hugo did not build: no column
+    assert rows[GRIOT_COLD][:3] == ["2.00", "0.50", "100"]
+    assert rows[GRIOT_WARM][1:4] == ["0.25", "50", "0.25"]
+    assert rows[GRIOT_COLD][-1] == f"{2000 / stats.markdown_files:.2f}"
+    assert rows["hugo"][0].startswith("unavailable: no hugo binary")
