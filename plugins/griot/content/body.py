@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import markdown
 
+from . import fastinline
+
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -35,15 +37,27 @@ class Body:
 
 
 class BodyRenderer:
-    """One reusable Markdown instance: building one per file costs more than converting it."""
+    """One reusable Markdown instance: building one per file costs more than converting it.
 
-    def __init__(self, extensions: Iterable = (), extension_configs: dict | None = None):
+    `fast_inline=False` keeps Python-Markdown's own inline processor (see fastinline.py; the
+    tests compare the two).
+    """
+
+    def __init__(
+        self,
+        extensions: Iterable = (),
+        extension_configs: dict | None = None,
+        *,
+        fast_inline: bool = True,
+    ):
         base = ["extra", "sane_lists"]
         self.md = markdown.Markdown(
             extensions=[*base, *extensions],
             extension_configs=extension_configs or {},
             output_format="html",
         )
+        if fast_inline:
+            fastinline.install(self.md)
 
     def render(self, text: str, summary: str | None) -> Body:
         self.md.reset()
