@@ -75,6 +75,9 @@ class BuildState:
     context: dict = field(default_factory=dict)  # Pelican's context after every generator ran
     manifest: dict[str, Record | None] = field(default_factory=dict)
     kept: bool = False  # a live preview will update this build: keep its content cache
+    # Work a generator started and left running (social cards drawn while pages render):
+    # objects with finish() and cancel(). Finished before the output is committed.
+    pending: list = field(default_factory=list)
 
 
 def remember_context(generators) -> None:
@@ -109,6 +112,14 @@ class GriotPelican(Pelican):
             classes = [readers.get(cls, cls) for cls in classes]
         return classes
 
+    def _finish_pending(self, sender) -> None:
+        """finalized: pages and feeds are written; wait for what still runs in the background
+        (before Pelican reports the build done, and before the staged output is committed)."""
+        state = self.settings.get("griot_build")
+        if sender is self and isinstance(state, BuildState):
+            while state.pending:
+                state.pending.pop(0).finish()
+
     def run(self):
         final = os.path.abspath(self.output_path)
         cache_dir = self.settings.get("CACHE_PATH")
@@ -123,9 +134,15 @@ class GriotPelican(Pelican):
             self.settings["griot_writer"] = writer
             self.settings["griot_build"] = state
             self.output_path = str(stage.path)
+            signals.finalized.connect(self._finish_pending)
             try:
                 super().run()
+            except BaseException:
+                for work in state.pending:
+                    work.cancel()
+                raise
             finally:
+                signals.finalized.disconnect(self._finish_pending)
                 gc.unfreeze()
                 self.output_path = final
                 self.settings.pop("griot_writer", None)

@@ -42,11 +42,12 @@ def digest(value) -> bytes:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
-def text_digest(text: str) -> bytes:
-    """digest() of a long text. Pickling a str would leave a UTF-8 copy of every non-ASCII text
-    attached to it for the rest of the build (CPython caches it): tens of MB on a large site;
-    encoding makes a copy that is freed at once."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def text_digest(text: str | bytes) -> bytes:
+    """digest() of a long text (or its UTF-8 bytes). Pickling a str would leave a UTF-8 copy of
+    every non-ASCII text attached to it for the rest of the build (CPython caches it): tens of
+    MB on a large site; encoding makes a copy that is freed at once."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def join_digest(parts: Iterable[bytes]) -> bytes:
@@ -122,7 +123,8 @@ class Signer:
         cached = self._own.get(id(entry))
         if cached is not None and cached[0] is entry:
             return cached[1]
-        meta, texts = entry.meta, (entry.body, entry.summary_html, entry.summary_text)
+        # The body as stored (UTF-8 bytes): the memo must not keep a decoded copy of every one.
+        meta, texts = entry.meta, (entry.stored_body, entry.summary_html, entry.summary_text)
         known = self.memo.get(id(meta))
         if known is not None and known[0] is meta and known[1] == texts:
             read = known[2]

@@ -13,7 +13,7 @@ from griot.build.writer import OutputWriter
 from griot.errors import BuildError
 
 from . import model
-from .reader import GriotMarkdownReader
+from .reader import BODY_KEY, GriotMarkdownReader
 from .settings import load
 
 logger = logging.getLogger(__name__)
@@ -60,8 +60,8 @@ class ContentGenerator(Generator):
                 continue
             if content.status != meta.status:  # Pelican turns future-dated articles into drafts
                 meta = replace(meta, status=content.status)
-            draft = model.Draft(meta, content.content, content.summary,
-                                content.metadata["summary_text"])
+            draft = model.Draft(meta, content.metadata.get(BODY_KEY, content.content),
+                                content.summary, content.metadata["summary_text"])
             kept[id(content)] = (content, draft)
             drafts.append(draft)
         site, problems = model.build(drafts, site_settings)

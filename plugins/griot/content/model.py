@@ -46,7 +46,7 @@ class Entry:
     """One article or page in one language."""
 
     meta: Header
-    body: str
+    stored_body: str | bytes  # the body HTML (see Draft); `body` gives it as text
     summary_html: str
     summary_text: str
     url: str
@@ -55,6 +55,10 @@ class Entry:
     related: list[Entry] = field(default_factory=list)  # same language, best first
     previous: Entry | None = None  # older neighbour in its language's listing
     next: Entry | None = None  # newer neighbour
+
+    @property
+    def body(self) -> str:
+        return _text(self.stored_body)
 
     @property
     def lang(self) -> str:
@@ -109,9 +113,15 @@ class Draft:
     """What the reader gave for one file, before grouping."""
 
     meta: Header
-    body: str
+    # The body HTML, or (from Griot's reader) its UTF-8 encoding: French text is rarely all
+    # Latin-1 (’, —, «\u202f), and such a str takes two bytes a letter, for the whole build.
+    body: str | bytes
     summary_html: str
     summary_text: str
+
+
+def _text(body: str | bytes) -> str:
+    return body if isinstance(body, str) else body.decode("utf-8", "surrogatepass")
 
 
 def entry_url(meta: Header) -> str:

@@ -59,7 +59,7 @@ class ReadCache:
                 with self.path.open("rb") as handle:
                     if pickle.load(handle) == (FORMAT, self.version):
                         count = pickle.load(handle)
-                        self.entries = dict(_thaw(pickle.load(handle)) for _ in range(count))
+                        self.entries = dict(pickle.load(handle) for _ in range(count))
             except Exception as exc:  # a damaged cache is only a slower build
                 self.entries = {}
                 logger.warning("ignoring the content cache %s: %s", self.path, exc)
@@ -103,7 +103,7 @@ class ReadCache:
             pickle.dump((FORMAT, self.version), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(len(kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
             for item in kept.items():
-                pickle.dump(_freeze(item), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
         self.dirty = False
 
@@ -118,22 +118,9 @@ class ReadCache:
         self._hashed.clear()
 
 
-# Bodies are stored as UTF-8 bytes: pickling a str makes CPython keep a UTF-8 copy of it (for
-# French text, nearly always non-ASCII) attached to the string for as long as it lives, that is
-# the whole build; encoding and decoding leave no such copy.
-def _freeze(item):
-    key, (html, metadata, warnings) = item
-    return key, (html.encode("utf-8", "surrogatepass"), metadata, warnings)
-
-
-def _thaw(item):
-    key, (html, metadata, warnings) = item
-    return key, (html.decode("utf-8", "surrogatepass"), metadata, warnings)
-
-
 def _convert(args):
     settings, path = args
-    from .reader import GriotMarkdownReader  # in the worker: its own reader and Markdown
+    from .reader import GriotMarkdownReader, encode_body  # in the worker: its own reader
 
     reader = _worker_readers.get(id(settings))
     if reader is None:
@@ -143,7 +130,9 @@ def _convert(args):
         html, metadata = reader.parse(path)
     except Exception:
         return path, None  # the main process reads it again and reports the problem
-    return path, (html, metadata, list(reader.warnings))
+    # As UTF-8 bytes (see reader.read): pickling the str would also leave CPython's UTF-8 copy
+    # of it attached to it in the worker.
+    return path, (encode_body(html), metadata, list(reader.warnings))
 
 
 _worker_readers: dict = {}  # per worker process: one reader reused for all its files

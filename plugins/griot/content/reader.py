@@ -23,6 +23,18 @@ from .settings import load
 logger = logging.getLogger(__name__)
 
 
+BODY_KEY = "griot_body"  # in a content's metadata: its body HTML, UTF-8
+
+
+def encode_body(html: str) -> bytes:
+    return html.encode("utf-8", "surrogatepass")
+
+
+def body_text(metadata: dict) -> str:
+    """The body HTML of what `GriotMarkdownReader.read` returned."""
+    return metadata[BODY_KEY].decode("utf-8", "surrogatepass")
+
+
 def display_path(source_path: str) -> str:
     """The path a blogger recognises: relative to the working folder when inside it."""
     path = Path(source_path).resolve()
@@ -111,15 +123,18 @@ class GriotMarkdownReader(BaseReader):
         return header, body
 
     def read(self, source_path):
-        """Pelican's entry point: from the content cache when the file's bytes are known."""
+        """Pelican's entry point: from the content cache when the file's bytes are known.
+
+        The body goes to Griot's model as UTF-8 bytes in metadata[BODY_KEY]; Pelican's content
+        object gets no text of its own (it would hold a second copy, as a str twice as big)."""
         if self.cache is not None:
             key = self.cache.key(source_path)
             hit = self.cache.get(key)
             if hit is not None and self.images.fresh(hit[1]):  # an image may have changed
-                html, metadata, warnings = hit
+                body, metadata, warnings = hit
                 for message in warnings:
                     self.warn(message)
-                return html, dict(metadata)
+                return "", {**metadata, BODY_KEY: body}
         before = len(self.warnings)
         try:
             html, metadata = self.parse(source_path)
@@ -127,9 +142,10 @@ class GriotMarkdownReader(BaseReader):
             exc.path = display_path(source_path)
             self.problems.append(str(exc))
             raise
+        body = encode_body(html)
         if self.cache is not None:
-            self.cache.put(key, (html, metadata, self.warnings[before:]))
-        return html, metadata
+            self.cache.put(key, (body, metadata, self.warnings[before:]))
+        return "", {**metadata, BODY_KEY: body}
 
     def parse(self, source_path):
         """Name, header and body of one file -> (body HTML, Pelican metadata)."""

@@ -13,7 +13,6 @@ Output goes to the staging folder the build swaps in only on success.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -24,12 +23,13 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.log import console
 
+from griot.build.runner import BuildState
 from griot.build.signature import digest
 from griot.build.writer import OutputWriter
 from griot.content import urls
 from griot.content.reader import GriotMarkdownReader, display_path
 from griot.content.settings import load as load_site_settings
-from griot.errors import ContentError, GriotError
+from griot.errors import BuildError, ContentError, GriotError
 from griot.languages import i18n
 
 from .body import USED_KEY
@@ -37,7 +37,8 @@ from .cache import Cache
 from .markup import DEFAULT_SIZES, picture_html
 from .pipeline import ImageError, ImagePlan, Variant, plan, render, render_many
 from .settings import ImageSettings, ImageSettingsError, load
-from .social import CARD_HEIGHT, CARD_WIDTH, CardSpec, og_locale, render_cards
+from .social import CARD_HEIGHT, CARD_WIDTH, CardRun, CardSpec, og_locale, start_cards
+from .workers import cpu_count
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ class ImagesGenerator(Generator):
             picture=plans, social="per page")
         self.context["griot_enclosure_token"] = (self.enclosure, plans)
         self.stats["seconds"] = time.perf_counter() - started
-        logger.info("images: %d sources, %d encoded, %d cards (%d drawn) in %.2f s",
+        logger.info("images: %d sources, %d encoded, %d cards (%d to draw) in %.2f s",
                     len(self.plans), self.stats.get("encoded", 0), len(self.cards),
                     self.stats.get("cards_drawn", 0), self.stats["seconds"])
 
@@ -299,23 +300,25 @@ class ImagesGenerator(Generator):
                 CardSpec(f"home-{lang}", description, None, settings.sitename, lang),
                 (CARD_WIDTH, CARD_HEIGHT, settings.sitename, description, og_locale(lang)))
 
-        workers = int(self.settings.get("GRIOT_WORKERS") or 0) or _cpu_count()
-        try:
-            published = getattr(self.context.get("griot_writer"), "previous", None)
-            card_urls, drawn = render_cards(
-                specs, font, Path(self.output_path), self.image_settings.output_dir,
-                self.cache.root, self.image_settings, workers=workers,
-                progress=_Progress("social cards"),
-                published=Path(published) if published else None)
-        except ImageError as exc:  # a cover that planned fine but does not decode
-            self.problems.append(str(exc))
-            return
-        self.stats["cards_drawn"] = drawn
+        workers = int(self.settings.get("GRIOT_WORKERS") or 0) or cpu_count()
+        published = getattr(self.context.get("griot_writer"), "previous", None)
+        run = start_cards(specs, font, Path(self.output_path), self.image_settings.output_dir,
+                          self.cache.root, self.image_settings, workers=workers,
+                          published=Path(published) if published else None)
         writer: OutputWriter = self.context["griot_writer"]
         for url, (name, card) in cards.items():
-            image = card_urls[name]
+            image = run.urls[name]
             writer.written.setdefault(image, f"social card {name}")
             self.cards[url] = SocialCard(image, *card)
+        self.stats["cards_drawn"] = len(run.jobs)
+        state = self.context.get("griot_build")
+        if run.pool is not None and isinstance(state, BuildState):
+            state.pending.append(_PendingCards(run))  # drawn while pages render
+            return
+        try:
+            run.finish(_Progress("social cards"))
+        except ImageError as exc:  # a cover that planned fine but does not decode
+            self.problems.append(str(exc))
 
     # ------------------------------------------------------------ hooks
 
@@ -360,11 +363,24 @@ def _enclosure_variant(p: ImagePlan) -> Variant:
     return fitting[-1] if fitting else candidates[0]
 
 
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+class _PendingCards:
+    """The cards a build draws in the background, for GriotPelican to wait for."""
+
+    def __init__(self, run: CardRun):
+        self.run = run
+
+    def finish(self) -> None:
+        started = time.perf_counter()
+        try:
+            drawn = self.run.finish(_Progress("social cards"))
+        except ImageError as exc:  # covers decoded when their variants were made: unexpected
+            raise BuildError([f"{exc}\n    (while drawing social cards)"]) from exc
+        if drawn:
+            logger.info("images: %d social cards drawn, %.2f s after the pages were written",
+                        drawn, time.perf_counter() - started)
+
+    def cancel(self) -> None:
+        self.run.cancel()
 
 
 def get_generators(_pelican):

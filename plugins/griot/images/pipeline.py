@@ -8,15 +8,11 @@ can travel with it.
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import io
 import logging
-import math
-import multiprocessing
 import os
 import re
-import threading
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +24,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from griot.images.cache import EXTENSIONS, Cache
 from griot.images.settings import ImageSettings
+from griot.images.workers import ChunkPool, cpu_count
 
 log = logging.getLogger(__name__)
 
@@ -517,7 +514,7 @@ def render_many(
         else:
             groups.setdefault(p.digest, []).append(i)
 
-    workers = workers or _cpu_count()
+    workers = workers or cpu_count()
     jobs = list(groups.values())
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
@@ -525,53 +522,19 @@ def render_many(
                 results[i] = render(plans[i], settings, out_root, cache)
             advance(len(job))
     else:
-        # Several jobs per chunk keep process overhead low; enough chunks keep progress moving.
-        per_chunk = max(1, math.ceil(len(jobs) / (workers * 4)))
-        chunks = [jobs[k : k + per_chunk] for k in range(0, len(jobs), per_chunk)]
-        context = multiprocessing.get_context(_start_method())
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)), mp_context=context
-        ) as pool:
-            futures = {
-                pool.submit(
-                    _render_chunk,
-                    [[plans[i] for i in job] for job in chunk],
-                    settings,
-                    out_root,
-                    cache,
-                ): chunk
-                for chunk in chunks
-            }
-            try:
-                for future in concurrent.futures.as_completed(futures):
-                    chunk = futures[future]
-                    for job, paths in zip(chunk, future.result(), strict=True):
-                        for i, p in zip(job, paths, strict=True):
-                            results[i] = p
-                    advance(sum(len(job) for job in chunk))
-            except BaseException:
-                pool.shutdown(cancel_futures=True)
-                raise
+        # Each job carries its plans: a worker is sent only what it encodes.
+        pool = ChunkPool(_render_chunk, [(job, [plans[i] for i in job]) for job in jobs],
+                         settings, out_root, cache, workers=workers)
+        for chunk, chunk_paths in pool.results():
+            for (job, _), paths in zip(chunk, chunk_paths, strict=True):
+                for i, p in zip(job, paths, strict=True):
+                    results[i] = p
+            advance(sum(len(job) for job, _ in chunk))
     return [path for i in range(total) for path in results[i]]
 
 
 def _render_chunk(
-    chunk: list[list[ImagePlan]], settings: ImageSettings, out_root: Path, cache: Cache
+    chunk: list[tuple[list[int], list[ImagePlan]]], settings: ImageSettings, out_root: Path,
+    cache: Cache,
 ) -> list[list[list[Path]]]:
-    return [[render(p, settings, out_root, cache) for p in job] for job in chunk]
-
-
-def _start_method() -> str:
-    """fork is fastest and needs no importable __main__, but is unsafe once threads exist
-    (a live-reload server, a progress bar): then start workers from a clean process."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+    return [[render(p, settings, out_root, cache) for p in job] for _, job in chunk]

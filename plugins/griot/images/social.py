@@ -6,15 +6,11 @@ by their hash and drawn once across builds. Never imports Pelican.
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import json
 import logging
-import math
-import multiprocessing
 import os
 import shutil
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
@@ -26,6 +22,7 @@ from PIL import __version__ as PILLOW_VERSION
 
 from griot.images import cards
 from griot.images.settings import ImageSettings
+from griot.images.workers import ChunkPool
 
 log = logging.getLogger(__name__)
 
@@ -133,74 +130,110 @@ def render_cards(
     progress: Callable[[int, int], None] | None = None,
     published: Path | None = None,
 ) -> tuple[dict[str, str], int]:
-    """Publish every card under out_root; draw only the ones the cache lacks.
+    """Publish every card under out_root, drawing only the ones the cache lacks, and wait.
+    Returns ({spec name: URL relative to the output root}, number of cards drawn)."""
+    run = start_cards(specs, font, out_root, output_dir, cache_root, settings,
+                      workers=workers, published=published)
+    return run.urls, run.finish(progress)
+
+
+def start_cards(
+    specs: Sequence[CardSpec],
+    font: Path,
+    out_root: Path,
+    output_dir: str,
+    cache_root: Path,
+    settings: ImageSettings,
+    *,
+    workers: int = 1,
+    published: Path | None = None,
+) -> CardRun:
+    """Every card's URL at once; the cards the cache lacks start drawing in the background
+    (with more than one worker) while the caller goes on. CardRun.finish() publishes them.
 
     `published` is the output folder this build replaces, when out_root is a staging folder:
     a card already published there from the same cached file is not linked again.
-    Returns ({spec name: URL relative to the output root}, number of cards drawn).
     """
     store = CardCache(cache_root)
     font_digest = file_digest(font)
-    urls: dict[str, str] = {}
-    keys: dict[str, str] = {}
+    run = CardRun(store, Path(out_root), published)
     todo: dict[str, tuple[CardSpec, Path]] = {}
     # Plain strings and one stat per card: a site has thousands, and the live preview asks
     # for all of them after each save.
     store_root = str(store.root)
-    cached_files: dict[str, str] = {}
-    inodes: dict[str, tuple[int, int]] = {}  # cached file -> its inode, when it exists
     for spec in specs:
-        key = keys[spec.name] = spec.key(font_digest)
-        urls[spec.name] = spec.url_for(output_dir, key)
-        cached = cached_files[key] = f"{store_root}/{key[:2]}/{key}.{spec.extension}"
-        if key in todo or cached in inodes:
+        key = spec.key(font_digest)
+        url = run.urls[spec.name] = spec.url_for(output_dir, key)
+        cached = f"{store_root}/{key[:2]}/{key}.{spec.extension}"
+        run.installs.append((cached, url))
+        if key in todo or cached in run.inodes:
             continue
         try:
             source = os.stat(cached)
         except OSError:
             todo[key] = (spec, Path(cached))
         else:
-            inodes[cached] = (source.st_ino, source.st_dev)
-    jobs = list(todo.values())
-    done = 0
-
-    def advance(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(done, len(jobs))
-
-    if workers <= 1 or len(jobs) <= 2:
-        for spec, cached in jobs:
-            _draw(spec, cached, str(font), settings)
-            advance(1)
+            run.inodes[cached] = (source.st_ino, source.st_dev)
+    run.jobs = list(todo.values())
+    if workers > 1 and len(run.jobs) > 2:
+        # Many chunks: the pool shares the machine with the main process rendering pages.
+        run.pool = ChunkPool(_draw_chunk, run.jobs, str(font), settings, workers=workers,
+                             chunks_per_worker=8)
     else:
-        per_chunk = max(1, math.ceil(len(jobs) / (workers * 3)))
-        chunks = [jobs[k : k + per_chunk] for k in range(0, len(jobs), per_chunk)]
-        context = multiprocessing.get_context(_start_method())
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)), mp_context=context
-        ) as pool:
-            futures = [pool.submit(_draw_chunk, chunk, str(font), settings) for chunk in chunks]
-            for future in concurrent.futures.as_completed(futures):
-                advance(future.result())
-    out_root = Path(out_root)
-    for spec in specs:
-        cached = cached_files[keys[spec.name]]
-        url = urls[spec.name]
-        if published is not None:
-            try:
-                st = os.stat(f"{published}/{url}")
-            except OSError:
-                pass
-            else:
-                if cached not in inodes:
-                    source = os.stat(cached)
-                    inodes[cached] = (source.st_ino, source.st_dev)
-                if (st.st_ino, st.st_dev) == inodes[cached]:
-                    continue  # already published from this very file
-        store.install(Path(cached), out_root / url)
-    return urls, len(jobs)
+        run.font, run.settings = str(font), settings
+    return run
+
+
+class CardRun:
+    """Cards being drawn: their URLs are known, their files are published by finish()."""
+
+    def __init__(self, store: CardCache, out_root: Path, published: Path | None):
+        self.store, self.out_root, self.published = store, out_root, published
+        self.urls: dict[str, str] = {}  # spec name -> URL relative to the output root
+        self.installs: list[tuple[str, str]] = []  # (cached file, URL), one per spec
+        self.inodes: dict[str, tuple[int, int]] = {}  # cached file -> its inode, if it exists
+        self.jobs: list[tuple[CardSpec, Path]] = []  # the cards to draw
+        self.pool: ChunkPool | None = None
+        self.font: str | None = None  # set when finish() draws in this process
+        self.settings: ImageSettings | None = None
+
+    def finish(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Wait for the drawing, publish every card under out_root; the number drawn."""
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, len(self.jobs))
+
+        if self.pool is not None:
+            for chunk, _ in self.pool.results():
+                advance(len(chunk))
+        else:
+            for spec, cached in self.jobs:
+                _draw(spec, cached, self.font, self.settings)
+                advance(1)
+        for cached, url in self.installs:
+            if self.published is not None and self._published_from(cached, url):
+                continue
+            self.store.install(Path(cached), self.out_root / url)
+        return len(self.jobs)
+
+    def cancel(self) -> None:
+        """The build failed: stop drawing (cards already drawn stay in the cache)."""
+        if self.pool is not None:
+            self.pool.close()
+
+    def _published_from(self, cached: str, url: str) -> bool:
+        try:
+            st = os.stat(f"{self.published}/{url}")
+        except OSError:
+            return False
+        if cached not in self.inodes:
+            source = os.stat(cached)
+            self.inodes[cached] = (source.st_ino, source.st_dev)
+        return (st.st_ino, st.st_dev) == self.inodes[cached]
 
 
 def _same_inode(a: Path, b: Path) -> bool:
@@ -232,11 +265,3 @@ def _draw(spec: CardSpec, cached: Path, font: str, settings: ImageSettings) -> N
         settings=settings,
     )
     os.replace(written, cached)
-
-
-def _start_method() -> str:
-    # As the image pipeline: fork only while no other thread exists (live-reload server).
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"

@@ -11,7 +11,7 @@ from pelican.generators import Generator
 
 from griot.content import urls
 from griot.content.model import Listing, Site
-from griot.content.reader import GriotMarkdownReader, display_path
+from griot.content.reader import GriotMarkdownReader, body_text, display_path
 from griot.errors import ContentError, GriotError
 from griot.languages.pages import PageOut, paginate
 
@@ -85,11 +85,12 @@ class TaxonomiesGenerator(Generator):
                         or path.suffix.lstrip(".") not in reader.file_extensions):
                     continue
                 try:
-                    body, metadata = reader.read(os.fspath(path))
+                    _, metadata = reader.read(os.fspath(path))
                 except ContentError as exc:
                     self.problems.append(str(exc))
                     continue
-                texts.append(TermText(metadata["header"], body, metadata["summary_text"]))
+                texts.append(TermText(metadata["header"], body_text(metadata),
+                                      metadata["summary_text"]))
         self.warnings.extend(reader.warnings)
         return texts
 
