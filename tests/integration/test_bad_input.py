@@ -91,3 +91,34 @@ def test_the_writer_refuses_to_write_a_path_twice(tmp_path):
     with pytest.raises(GriotError, match="outside the output folder"):
         writer.write("../escape.html", "x", "test")
     assert (tmp_path / "fr/index.html").read_text() == "a"
+
+
+def test_cards_failing_in_the_background_stop_the_build_and_keep_the_old_site(
+        make_site, build_site, monkeypatch):
+    from griot.images.social import CardRun
+
+    site = make_site(GOOD)
+    out = build_site(site, GRIOT_WORKERS=2)
+    before = tree_digest(out)
+    for i in range(3):  # three new cards to draw: drawn in the background
+        (site / f"content/articles/n{i}.fr.md").write_text(article(f"Nouveau {i}"), "utf-8")
+    finished = []
+    real_finish = CardRun.finish
+
+    def disk_full(self, progress=None):
+        finished.append(self.pool is not None)
+        self.cancel()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(CardRun, "finish", disk_full)
+    with pytest.raises(BuildError) as err:
+        build_site(site, GRIOT_WORKERS=2)
+    assert finished == [True]  # the cards were drawing while the pages were written
+    assert "social cards" in str(err.value) and "No space left" in str(err.value)
+    assert "CACHE_PATH" in str(err.value)
+    assert tree_digest(out) == before
+    assert not list(out.parent.glob(".output-staging-*"))
+
+    monkeypatch.setattr(CardRun, "finish", real_finish)
+    build_site(site, GRIOT_WORKERS=2)
+    assert any("/n2/" in rel for rel in tree_digest(out))  # and the next build goes through

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from griot.images import cards
+from griot.images import cards, social, workers
 from griot.images.settings import ImageSettings
-from griot.images.social import CardSpec, og_locale, render_cards
+from griot.images.social import CardSpec, og_locale, render_cards, start_cards
 from tests.unit.images_fixtures import two_tone
 
 FONT = Path(__file__).resolve().parents[2] / "themes/griot/fonts/DejaVuSans-Bold.ttf"
@@ -62,3 +62,63 @@ def test_cards_are_drawn_once_and_installed(tmp_path, monkeypatch):
     assert drawn == 0 and again == urls
     assert (tmp_path / "out2" / urls["article-fr-a"]).read_bytes() == (
         tmp_path / "out" / urls["article-fr-a"]).read_bytes()
+
+
+def _specs(n: int) -> list[CardSpec]:
+    return [CardSpec(f"article-fr-a{i}", f"Titre {i}", "MaliSansVBG", "Voix du Mali", "fr")
+            for i in range(n)]
+
+
+def test_cards_start_in_the_background_and_are_published_by_finish(tmp_path):
+    run = start_cards(_specs(6), FONT, tmp_path / "out", "images", tmp_path / "cache",
+                      ImageSettings(), workers=2)
+    assert run.pool is not None  # drawing already under way
+    assert set(run.urls) == {f"article-fr-a{i}" for i in range(6)}  # URLs known before
+    assert not (tmp_path / "out").exists()  # nothing is published before finish()
+    seen = []
+    assert run.finish(lambda done, total: seen.append((done, total))) == 6
+    assert seen[-1] == (6, 6)
+    for url in run.urls.values():
+        with Image.open(tmp_path / "out" / url) as im:
+            assert im.size == (1200, 630)
+
+
+def _broken_draw_chunk(chunk, font, settings):
+    raise OSError("No space left on device")
+
+
+def test_a_card_that_cannot_be_drawn_fails_finish(tmp_path, monkeypatch):
+    # fork, so the worker sees the broken drawing function put in place of the real one.
+    monkeypatch.setattr(workers, "start_method", lambda: "fork")
+    monkeypatch.setattr(social, "_draw_chunk", _broken_draw_chunk)
+    run = start_cards(_specs(6), FONT, tmp_path / "out", "images", tmp_path / "cache",
+                      ImageSettings(), workers=2)
+    with pytest.raises(OSError, match="No space left"):
+        run.finish()
+    assert not (tmp_path / "out").exists()
+
+
+def _square(chunk, factor):
+    return [x * x * factor for x in chunk]
+
+
+def test_chunk_pool_runs_every_job_once_in_chunks():
+    pool = workers.ChunkPool(_square, list(range(50)), 2, workers=2, chunks_per_worker=3)
+    results = {}
+    for chunk, squares in pool.results():
+        assert len(chunk) <= 9  # 50 jobs, 2 workers x 3 chunks: chunks of 9
+        results.update(zip(chunk, squares, strict=True))
+    assert results == {x: 2 * x * x for x in range(50)}
+
+
+def _fail_on_13(chunk):
+    if 13 in chunk:
+        raise ValueError("job 13")
+    return chunk
+
+
+def test_chunk_pool_raises_the_first_failure_and_stops():
+    pool = workers.ChunkPool(_fail_on_13, list(range(40)), workers=2, chunks_per_worker=2)
+    with pytest.raises(ValueError, match="job 13"):
+        list(pool.results())
+    assert pool._pool._shutdown_thread  # closed: nothing left running

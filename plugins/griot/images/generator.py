@@ -375,6 +375,10 @@ class _PendingCards:
             drawn = self.run.finish(_Progress("social cards"))
         except ImageError as exc:  # covers decoded when their variants were made: unexpected
             raise BuildError([f"{exc}\n    (while drawing social cards)"]) from exc
+        except OSError as exc:
+            raise BuildError([
+                f"social cards: {exc}\n    fix: check the free space and permissions of the "
+                f"output folder and of CACHE_PATH ({self.run.store.root.parent})"]) from exc
         if drawn:
             logger.info("images: %d social cards drawn, %.2f s after the pages were written",
                         drawn, time.perf_counter() - started)
