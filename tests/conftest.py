@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 import textwrap
@@ -84,6 +85,26 @@ def sample_preview(tmp_path_factory) -> Path:
     pelican, _ = make_pelican(PREVIEW, {"OUTPUT_PATH": str(out), "CACHE_PATH": str(out) + "-cache"})
     pelican.run()
     return out
+
+
+@pytest.fixture(scope="session")
+def image_cache(tmp_path_factory) -> Path:
+    """One image cache for every build of the sample content in a test process: encoding
+    photos is the slow part, and the cache is content-addressed."""
+    return tmp_path_factory.mktemp("images")
+
+
+@pytest.fixture
+def sample_copy(tmp_path) -> Path:
+    """A copy of the sample content in tmp_path/content, for tests that edit it; tmp_path."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under folder."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def copy_theme(dest: Path) -> Path:

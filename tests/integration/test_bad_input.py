@@ -3,24 +3,17 @@ the previous output."""
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from griot.build.writer import OutputWriter, WriteCollision
 from griot.errors import BuildError, GriotError
-from tests.conftest import PUBLISH, ROOT, article
+from tests.conftest import PUBLISH, ROOT, article, tree_digest
 
 GOOD = {"content/articles/a.fr.md": article("Bonjour"),
         "content/articles/a.en.md": article("Hello")}
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("rel, text, expected", [

@@ -7,8 +7,7 @@ import pytest
 
 from griot.content.reader import GriotMarkdownReader
 from griot.errors import BuildError
-from tests.conftest import article
-from tests.integration.test_bad_input import tree_digest
+from tests.conftest import article, tree_digest
 
 FILES = {f"content/articles/a{i:02d}.{lang}.md":
          article(f"Titre {i} {lang}", f"2025-03-{i % 28 + 1:02d}", body=f"Texte #MaliSansVBG {i}.")

@@ -14,9 +14,8 @@ from PIL import Image
 
 from griot.errors import BuildError
 from griot.images import cards, pipeline
-from tests.conftest import PREVIEW, ROOT, SITEURL, article
+from tests.conftest import PREVIEW, ROOT, SITEURL, article, tree_digest
 from tests.htmlparse import html_files, page
-from tests.integration.test_bad_input import tree_digest
 from tests.unit.images_fixtures import BLUE, RED, close_to, leaky_png, phone_jpeg, two_tone
 from tests.unit.test_images_pipeline import assert_no_metadata
 

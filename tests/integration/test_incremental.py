@@ -5,7 +5,6 @@ files, same bytes, after every kind of edit; what they cannot handle falls back 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,36 +12,28 @@ import pytest
 from griot.build.cli import make_pelican
 from griot.build.incremental import LiveSite
 from griot.errors import BuildError
-from tests.conftest import PUBLISH, ROOT, SITEURL, build
-from tests.integration.test_bad_input import tree_digest
+from tests.conftest import PUBLISH, SITEURL, build, tree_digest
 
 ARTICLE = "articles/2025/femmes-deplacees-gao-menaka.fr.md"  # body image, two regions, a twin
 
 
-@pytest.fixture(scope="module")
-def images(tmp_path_factory) -> Path:
-    """One image cache for every build of this module: encoding is content-addressed."""
-    return tmp_path_factory.mktemp("images")
-
-
 @pytest.fixture
-def live(tmp_path, images):
+def live(sample_copy, image_cache):
     """A copy of the sample content, built once by a LiveSite."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
     pelican, _ = make_pelican(PUBLISH, {
-        "PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"),
-        "SITEURL": SITEURL, "CACHE_PATH": str(tmp_path / "cache"),
-        "GRIOT_IMAGE_CACHE_DIR": str(images)})
+        "PATH": str(sample_copy / "content"), "OUTPUT_PATH": str(sample_copy / "output"),
+        "SITEURL": SITEURL, "CACHE_PATH": str(sample_copy / "cache"),
+        "GRIOT_IMAGE_CACHE_DIR": str(image_cache)})
     site = LiveSite(pelican)
     assert site.build().kind == "full"
     return site
 
 
-def clean_build(site: LiveSite, images: Path, name: str) -> Path:
-    """A full build of the same content into a new folder, without any cache but images'."""
+def clean_build(site: LiveSite, image_cache: Path, name: str) -> Path:
+    """A full build of the same content into a new folder, without any cache but the images'."""
     root = Path(site.settings["OUTPUT_PATH"]).parent
     out = root / name
-    return build(root, out, GRIOT_IMAGE_CACHE_DIR=str(images), GRIOT_CONTENT_CACHE=False)
+    return build(root, out, GRIOT_IMAGE_CACHE_DIR=str(image_cache), GRIOT_CONTENT_CACHE=False)
 
 
 def edit(site: LiveSite, rel: str, change) -> Path:
@@ -59,15 +50,15 @@ def header(key: str, value: str):
     return change
 
 
-def assert_same_as_clean(site: LiveSite, images: Path, name: str) -> None:
+def assert_same_as_clean(site: LiveSite, image_cache: Path, name: str) -> None:
     output = Path(site.settings["OUTPUT_PATH"])
-    expected = tree_digest(clean_build(site, images, name))
+    expected = tree_digest(clean_build(site, image_cache, name))
     actual = tree_digest(output)
     assert sorted(actual) == sorted(expected)  # the same set of files...
     assert [rel for rel in expected if actual[rel] != expected[rel]] == []  # ...and bytes
 
 
-def test_an_edited_article_gives_the_bytes_of_a_clean_build(live, images):
+def test_an_edited_article_gives_the_bytes_of_a_clean_build(live, image_cache):
     before = tree_digest(Path(live.settings["OUTPUT_PATH"]))
     path = edit(live, ARTICLE, lambda text: text)
     unchanged = live.update([path])
@@ -91,10 +82,10 @@ def test_an_edited_article_gives_the_bytes_of_a_clean_build(live, images):
     assert "en/2025/femmes-deplacees-gao-menaka/index.html" in before
     assert "en/2025/femmes-deplacees-gao-menaka/index.html" in outcome.paths  # its hreflang
     assert outcome.removed >= 1
-    assert_same_as_clean(live, images, "clean")
+    assert_same_as_clean(live, image_cache, "clean")
 
 
-def test_successive_edits_and_a_broken_one(live, images):
+def test_successive_edits_and_a_broken_one(live, image_cache):
     output = Path(live.settings["OUTPUT_PATH"])
     for n, change in enumerate([
         header("Title", "Un autre titre"),
@@ -103,7 +94,7 @@ def test_successive_edits_and_a_broken_one(live, images):
         header("Status", "published"),
     ]):
         assert live.update([edit(live, ARTICLE, change)]).kind == "incremental"
-        assert_same_as_clean(live, images, f"clean-{n}")
+        assert_same_as_clean(live, image_cache, f"clean-{n}")
 
     good = tree_digest(output)
     with pytest.raises(BuildError, match="femmes-deplacees-gao-menaka.fr.md"):
@@ -115,10 +106,10 @@ def test_successive_edits_and_a_broken_one(live, images):
         live.update([other])
     assert tree_digest(output) == good
     assert live.update([edit(live, ARTICLE, header("Date", "2025-02-19"))]).kind == "incremental"
-    assert_same_as_clean(live, images, "clean-fixed")
+    assert_same_as_clean(live, image_cache, "clean-fixed")
 
 
-def test_what_an_update_cannot_do_falls_back_to_a_full_build(live, images):
+def test_what_an_update_cannot_do_falls_back_to_a_full_build(live, image_cache):
     content = Path(live.settings["PATH"])
     twin = content / "articles/2025/loi-des-30-pour-cent-tombouctou.en.md"
     twin.write_text("Title: The 30 percent law\nDate: 2025-05-02\nAuthor: mariam\n"
@@ -127,12 +118,12 @@ def test_what_an_update_cannot_do_falls_back_to_a_full_build(live, images):
     outcome = live.update([twin])
     assert outcome.kind == "full" and "not an article or page the last build read" in (
         outcome.reason)
-    assert_same_as_clean(live, images, "clean-translation")
+    assert_same_as_clean(live, image_cache, "clean-translation")
 
     region = edit(live, "regions/kayes.fr.md", lambda text: text + "\nUne phrase de plus.\n")
     assert live.update([region]).kind == "full"
     twin.unlink()
     outcome = live.update([twin])
     assert outcome.kind == "full" and "deleted" in outcome.reason
-    assert_same_as_clean(live, images, "clean-deleted")
+    assert_same_as_clean(live, image_cache, "clean-deleted")
     assert live.update([content / ".#scratch.md", content / "notes.md~"]).kind == "unchanged"

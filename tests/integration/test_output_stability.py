@@ -5,14 +5,12 @@ swapped in whole, and a build that changes nothing leaves the published folder u
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.conftest import build as build_site
-from tests.integration.test_bad_input import tree_digest
+from tests.conftest import tree_digest
 
 
 def stats(folder: Path) -> dict[str, tuple[int, int]]:
@@ -20,21 +18,14 @@ def stats(folder: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def images(tmp_path_factory) -> Path:
-    """One image cache for the module's builds: encoding photos is the slow part."""
-    return tmp_path_factory.mktemp("images")
-
-
 @pytest.fixture
-def sample(tmp_path, images):
+def sample(sample_copy, image_cache):
     """A copy of the sample content, and build(out=None, **settings) -> its output folder."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
 
     def build(out: Path | None = None, **overrides) -> Path:
-        return build_site(tmp_path, out, GRIOT_IMAGE_CACHE_DIR=str(images), **overrides)
+        return build_site(sample_copy, out, GRIOT_IMAGE_CACHE_DIR=str(image_cache), **overrides)
 
-    return tmp_path, build
+    return sample_copy, build
 
 
 def test_an_identical_build_touches_nothing(sample):
