@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import feedgen.entry
 import feedgen.feed
 import feedparser
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -18,10 +22,13 @@ from griot.content.model import Entry, TermRef
 from griot.feeds.build import (
     FeedSite,
     FeedSpec,
+    _repair_void_elements,
     absolute_html,
     atom_bytes,
     build_feed,
     entry_id,
+    feed_documents,
+    low_memory_order,
     rss_bytes,
     tag_authority,
 )
@@ -391,6 +398,46 @@ def test_every_link_and_image_in_the_content_becomes_absolute():
     assert tree.xpath("string(.//p[last()])").strip() == "finde ligne"
 
 
+def _lxml_html_reading(fragment: str, base: str) -> str:
+    """absolute_html as lxml.html's own fragment functions give it (slower: Python classes)."""
+    if not fragment.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    _repair_void_elements(root)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr in ("href", "src", "poster", "cite", "action", "formaction", "longdesc",
+                     "background"):
+            if element.get(attr) is not None:
+                element.set(attr, urljoin(base, element.get(attr).strip()))
+        for attr in ("srcset", "imagesrcset"):
+            if element.get(attr) is not None:
+                element.set(attr, ", ".join(
+                    " ".join([urljoin(base, c.split()[0]), *c.split()[1:]])
+                    for c in element.get(attr).split(",") if c.split()))
+    parts = [html.escape(root.text, quote=False)] if root.text else []
+    parts += [lxml.html.tostring(child, encoding="unicode") for child in root]
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("fragment", [
+    "", "  \n", "texte seul & <b>gras</b> fin", "  <p>x</p>", "\n<p>a</p>\n\n<p>b</p>\n",
+    "avant <a href='/a b'>x</a> &amp; <img src=x.png srcset='a.png 1x, /b.png 2x'>",
+    "<!-- c --><p>a</p><?pi x?>", "<p>a<wbr>b<br>c</p><video poster=p.jpg><track src=t.vtt>x",
+    "<picture><source srcset='/a.webp 640w'><img src='/a.jpg'></picture>après",
+    "<body class='x'><p>dans body</p></body>", "<html><body><p>document</p></body></html>",
+    "<!doctype html><p>x</p>", '<meta http-equiv="Content-Type" content="x"><p>y</p>',
+    "<p>é — «\u202fx\u202f» ’</p>", "<table><tr><td>x</td></tr></table> fin",
+    "<a HREF=' https://ex.org/a?b=1&c=2#f '>x</a><SOURCE SRCSET='/s.webp'>y",
+    "<form action='go'><button formaction='/x'>b</button></form><q cite='q'>q</q>",
+    "<p>non fermé <b>gras", "&lt;entité&gt; &eacute;", "<head><title>t</title></head><p>b</p>",
+])
+def test_absolute_html_reads_and_writes_html_as_lxml_html_does(fragment):
+    base = "https://example.org/fr/2025/article/"
+    assert absolute_html(fragment, base) == _lxml_html_reading(fragment, base)
+
+
 def test_content_in_the_feed_has_only_absolute_urls():
     entry = make_entry("a", body='<p><a href="/fr/x/">x</a><img src="/images/y.jpg" alt=""></p>')
     fg = build_feed(SPEC, [entry], SITE)
@@ -477,9 +524,65 @@ def test_entries_shared_between_feeds_through_the_memo_serialise_the_same():
              FeedSpec("", "Voix du Mali", "Tous", None, "")]
     groups = [[fr], [fr, other], [fr, en, other]]
     memo: dict = {}
-    shared = [(atom_bytes(fg), rss_bytes(fg)) for fg in
-              (build_feed(s, g, SITE, memo=memo) for s, g in zip(specs, groups, strict=True))]
+    shared = [feed_documents(s, g, SITE, memo=memo) for s, g in zip(specs, groups, strict=True)]
     alone = [(atom_bytes(fg), rss_bytes(fg)) for fg in
              (build_feed(s, g, SITE) for s, g in zip(specs, groups, strict=True))]
     assert len(memo) == 3
     assert shared == alone
+
+
+def _every_kind_of_entry() -> list[Entry]:
+    """Entries exercising every element feedgen and Griot's extensions write."""
+    regions = [TermRef("regions", "nara", "Nara", "fr/regions/nara/"),
+               TermRef("regions", "tombouctou", "Tombouctou", "fr/regions/tombouctou/",
+                       latitude=16.7735, longitude=-3.0074)]
+    hashtags = [TermRef("hashtags", "malisansvbg", "MaliSansVBG", "fr/hashtags/malisansvbg/")]
+    authors = [TermRef("authors", "mariam", "Mariam la Griotte", "fr/authors/mariam/")]
+    fr = make_entry("ecole", title="L'école < 50 % & « après » ]]>", key="school", day=20,
+                    body='<p>Le <a href="/fr/x/">corps</a>\n<img src="a.jpg" alt=""></p>',
+                    summary="Résumé\x0b sale", content_warning="violences",
+                    cover="images/radio.jpg", cover_alt="Une radio", license="CC BY-SA 4.0",
+                    modified=datetime(2025, 12, 2, 8, 0, tzinfo=TZ),
+                    terms={"regions": regions, "hashtags": hashtags, "authors": authors})
+    en = make_entry("school", lang="en", title="School", key="school", day=21, body="",
+                    summary="", authors=("Oumar", "Fatou"))
+    pair(fr, en)
+    bare = make_entry("nu", day=2, body="texte sans balise & <b>gras", summary="s")
+    return [fr, en, bare]
+
+
+@pytest.mark.parametrize("content", ["full", "summary"])
+@pytest.mark.parametrize("spec", [SPEC, FeedSpec("", "Voix du Mali\x01", "", None, "")])
+def test_feed_documents_are_the_bytes_of_the_whole_feed(spec, content):
+    site = replace(SITE, content=content, icon="https://example.org/theme/icon.png",
+                   enclosure=lambda path: (f"https://example.org/{path}", "image/jpeg", 123),
+                   translate=lambda lang, message: f"[{lang}] {message}")
+    for entries in (_every_kind_of_entry(), [], _every_kind_of_entry()[2:]):
+        warned: list[str] = []
+        documents = feed_documents(spec, entries, site, warn=warned.append)
+        expected: list[str] = []
+        fg = build_feed(spec, entries, site, warn=expected.append)
+        assert documents == (atom_bytes(fg), rss_bytes(fg))
+        assert warned == expected
+        etree.fromstring(documents[0]), etree.fromstring(documents[1])
+
+
+def test_the_lowest_memory_order_builds_every_feed_once_and_lets_entries_go_early():
+    feeds = [["a", "b", "c", "d"], ["a"], ["b"], [], ["c", "d"], ["e"], ["a", "e"]]
+    order = low_memory_order(feeds)
+    assert sorted(order) == list(range(len(feeds)))
+
+    def most_waiting(order: list[int]) -> int:
+        left = Counter(key for keys in feeds for key in keys)
+        waiting: set[str] = set()
+        worst = 0
+        for index in order:
+            waiting.update(feeds[index])
+            worst = max(worst, len(waiting))
+            left.subtract(feeds[index])
+            waiting -= {key for key in feeds[index] if not left[key]}
+        return worst
+
+    assert most_waiting(order) <= most_waiting(list(range(len(feeds))))
+    assert most_waiting(order) == 4  # the feed holding a, b, c and d holds them together
+    assert low_memory_order([]) == []

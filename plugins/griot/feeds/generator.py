@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -37,10 +35,10 @@ class FeedsGenerator(Generator):
         self.site_settings = load_site_settings(self.settings)
         self.feed_settings = load(self.settings)
         self.warnings: list[str] = []
-        # (path, its serialiser or None when the published file is kept, origin, signature,
-        # messages). Feeds are serialised as they are written: a site's feeds hold each recent
-        # article several times over, while the FeedGenerators share one entry per article.
-        self._outputs: list[tuple[str, Callable[[], bytes] | None, str, bytes | None,
+        # (path, its bytes, WRITTEN, or None when the published file is kept, origin,
+        # signature, messages). Only a live update, which writes in place once every generator
+        # succeeded, holds bytes here: the few feeds an edited article is in.
+        self._outputs: list[tuple[str, bytes | str | None, str, bytes | None,
                                   tuple[str, ...]]] = []
         self._enclosure = None
 
@@ -101,21 +99,22 @@ class FeedsGenerator(Generator):
 
         Into a staging folder (a full build) each feed is written as soon as it is built: the
         folder is thrown away if the build stops, and a site's feeds, which hold each recent
-        article several times over, never sit in memory together.
+        article several times over, never sit in memory together. So are they when not `keep`
+        (generate_output builds every feed again).
         """
         site = self._feed_site()
         out: OutputWriter | None = self.context.get("griot_writer")
         sign = self._signer(site) if keep and out is not None else None
-        write_now = keep and out is not None and out.previous != out.root
+        write_now = out is not None and (not keep or out.previous != out.root)
         self._outputs = []
         plans = []
         for listing, spec, entries in self._specs():
-            signature = sign(spec, entries) if sign is not None else None
+            chosen = build.feed_entries(entries, site.max_entries)
+            signature = sign(spec, chosen) if sign is not None else None
             kept = [out.keepable(url, signature) for url in (spec.atom_url, spec.rss_url)] if (
                 signature is not None) else [None]
-            chosen = None if all(record is not None for record in kept) else (
-                build.feed_entries(entries, site.max_entries))
-            plans.append((listing, spec, chosen, signature, kept[0]))
+            plans.append((listing, spec, None if all(record is not None for record in kept)
+                          else chosen, signature, kept[0]))
         # An article is prepared once for every feed that holds it (memo). Feeds written at
         # once let it go after the last of them: they would otherwise all be in memory at the
         # end, a tenth of a large site's build.
@@ -124,8 +123,11 @@ class FeedsGenerator(Generator):
             for *_, chosen, _, _ in plans:
                 uses.update((e.source_path, e.url) for e in chosen or ())
         memo: dict = {}
-        result = []
-        for listing, spec, chosen, signature, record in plans:
+        order = build.low_memory_order(
+            [[(e.source_path, e.url) for e in plan[2] or ()] for plan in plans])
+        links: list = [None] * len(plans)
+        for index in order:
+            listing, spec, chosen, signature, record = plans[index]
             origin = f"feed of {listing.kind} '{listing.key}' ({listing.lang})" if listing else (
                 "feed of every language")
             if chosen is None:
@@ -141,25 +143,26 @@ class FeedsGenerator(Generator):
                         found.append(message)
                     self._warn(message)
 
-                fg = build.build_feed(spec, chosen, site, warn=warn, memo=memo)
+                documents = build.feed_documents(spec, chosen, site, warn=warn, memo=memo)
                 notes = tuple(found)
-                for url, serialise in ((spec.atom_url, partial(build.atom_bytes, fg)),
-                                       (spec.rss_url, partial(build.rss_bytes, fg))):
+                for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
                     if write_now:
-                        out.write(url, serialise(), origin, signature=signature, notes=notes)
-                        serialise = WRITTEN
-                    self._outputs.append((url, serialise, origin, signature, notes))
+                        out.write(url, data, origin, signature=signature, notes=notes,
+                                  rewrite=not keep)  # a feed written early, built again
+                    self._outputs.append((url, WRITTEN if write_now else data, origin,
+                                          signature, notes))
+                del documents
                 if write_now:
                     for entry in chosen:
                         key = (entry.source_path, entry.url)
                         uses[key] -= 1
                         if not uses[key]:
                             del memo[key]
-            result.append((listing, [
+            links[index] = (listing, [
                 FeedLink(spec.atom_url, build.ATOM, build.feed_link_title(spec.title, build.ATOM)),
                 FeedLink(spec.rss_url, build.RSS, build.feed_link_title(spec.title, build.RSS)),
-            ]))
-        return result
+            ])
+        return links
 
     def _signer(self, site: build.FeedSite):
         """spec, entries -> signature of that feed, or None when an input is unknown (an
@@ -175,8 +178,9 @@ class FeedsGenerator(Generator):
                      site.default_license, site.license_url, site.max_entries, site.content,
                      site.icon, site.empty_updated, enclosure)
 
-        def sign(spec: build.FeedSpec, entries) -> bytes | None:
-            return signer.feed(spec, build.feed_entries(entries, site.max_entries), described)
+        def sign(spec: build.FeedSpec, chosen) -> bytes | None:
+            """`chosen`: the entries the feed holds (build.feed_entries)."""
+            return signer.feed(spec, chosen, described)
 
         return sign
 
@@ -216,17 +220,16 @@ class FeedsGenerator(Generator):
     # ------------------------------------------------------------ output
 
     def generate_output(self, writer):
+        out: OutputWriter = self.context["griot_writer"]
         if self.context.get("griot_enclosure") is not self._enclosure:
             # The images plugin came after us and now offers covers as enclosures.
             self._build_all(keep=False)
-        out: OutputWriter = self.context["griot_writer"]
-        if any(out.keepable(rel, signature) is None
-               for rel, serialise, _, signature, _ in self._outputs if serialise is None):
+        elif any(out.keepable(rel, signature) is None
+                 for rel, data, _, signature, _ in self._outputs if data is None):
             self._build_all(keep=False)  # a published feed changed since generate_context
-        for rel, serialise, origin, signature, notes in self._outputs:
-            if serialise is None:
+        for rel, data, origin, signature, notes in self._outputs:
+            if data is None:
                 out.keep(rel, signature, origin)
-            elif serialise is not WRITTEN:
-                out.write(rel, serialise(), origin, signature=signature, notes=notes,
-                          rewrite=True)  # a feed written early, built again
+            elif data is not WRITTEN:
+                out.write(rel, data, origin, signature=signature, notes=notes)
         self._outputs = []

@@ -29,23 +29,53 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 def configure_environment(env: Environment) -> Environment:
     """Give an environment Griot's gettext, filters and globals (per-page language)."""
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n.gettext, ngettext=i18n.ngettext, pgettext=i18n.pgettext, newstyle=True
-    )
+    # `{% trans %}` blocks compile to new-style calls (variables as keywords), which Griot's
+    # gettext callables handle in one call (Jinja's own wrappers would take three).
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext,
+                       pgettext=i18n.pgettext)
     env.filters.update(l10n_date=i18n.l10n_date, l10n_number=i18n.l10n_number)
     env.globals.update(language_name=i18n.language_name)
     return env
 
 
-def theme_environment(theme: str) -> Environment:
-    """The one Jinja environment Griot renders with: autoescaped and strict."""
-    return configure_environment(Environment(
-        loader=FileSystemLoader(str(Path(theme) / "templates")),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-    ))
+class ThemeEnvironment(Environment):
+    """The one Jinja environment Griot renders with: autoescaped and strict, for one SITEURL.
+
+    Its URL filters are plain calls (a template's `link(url)` goes through Jinja's checks for
+    context-taking callables, `url|link` does not; a filter of a constant may be computed when
+    the template is compiled, hence one environment per SITEURL), and constant UI strings are
+    looked up per language (`i18n.FoldUiStrings`).
+    """
+
+    def __init__(self, theme: str, siteurl: str):
+        super().__init__(
+            loader=FileSystemLoader(str(Path(theme) / "templates")),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,
+        )
+        self.siteurl = siteurl
+        configure_environment(self)
+        self.filters.update(link=self.link, absolute=self.absolute, asset=self.asset)
+
+    def _parse(self, source, name, filename):
+        return i18n.FoldUiStrings().visit(super()._parse(source, name, filename))
+
+    def link(self, url: str) -> str:
+        return f"{self.siteurl}/{url}"
+
+    def absolute(self, url: str) -> str:
+        # Canonical and hreflang URLs must be absolute; in a local preview SITEURL is empty.
+        return f"{self.siteurl or 'http://localhost:8000'}/{url}"
+
+    def asset(self, path: str) -> str:
+        return f"{self.siteurl}/theme/{path}"
+
+
+def theme_environment(theme: str, siteurl: str = "") -> ThemeEnvironment:
+    return ThemeEnvironment(theme, siteurl)
 
 
 def configure_pelican_environment(generator) -> None:
@@ -97,20 +127,13 @@ class LanguagesGenerator(Generator):
         out: OutputWriter = self.context["griot_writer"]
         catalogs = i18n.load_catalogs(Path(self.theme) / "translations",
                                       self.site_settings.languages)
-        env = self.context.get("griot_environment")
-        if env is None:
-            # Kept in the context: the live preview's next update reuses compiled templates
-            # (Jinja reloads a template whose file changed).
-            env = self.context["griot_environment"] = theme_environment(self.theme)
         settings = self.site_settings
         siteurl = settings.siteurl
-
-        def link(url: str) -> str:
-            return f"{siteurl}/{url}"
-
-        def absolute(url: str) -> str:
-            # Canonical and hreflang URLs must be absolute; in a local preview SITEURL is empty.
-            return f"{siteurl or 'http://localhost:8000'}/{url}"
+        env = self.context.get("griot_environment")
+        if not isinstance(env, ThemeEnvironment) or env.siteurl != siteurl:
+            # Kept in the context: the live preview's next update reuses compiled templates
+            # (Jinja reloads a template whose file changed).
+            env = self.context["griot_environment"] = ThemeEnvironment(self.theme, siteurl)
 
         def translate(lang: str, message: str) -> str:
             return catalogs[lang].ugettext(message)
@@ -120,13 +143,15 @@ class LanguagesGenerator(Generator):
             "SITEURL": siteurl,
             "site": settings,
             "languages": settings.languages,
-            "link": link,
-            "absolute": absolute,
+            "link": env.link,
+            "absolute": env.absolute,
             "translate": translate,
-            "asset": lambda path: link(f"theme/{path}"),
+            "asset": env.asset,
             # Helpers other plugins offer templates (images: picture(), social()).
             **self.context.get("griot_template_globals", {}),
         }
+        ui = {lang: i18n.UiStrings(catalog) for lang, catalog in catalogs.items()}
+        absolute = env.absolute
         signer = signer_for(self.context, self.settings, self.theme)
         social = common.get("social")
         for page in self.context["griot_pages"]:
@@ -140,6 +165,7 @@ class LanguagesGenerator(Generator):
                 **page.vars,
                 "lang": lang,
                 "_catalog": catalogs[lang],
+                i18n.UI_STRINGS: ui[lang],
                 "page": page,
                 "switcher": switcher(page, settings.languages),
                 "alternates": hreflang(page, settings.languages),
