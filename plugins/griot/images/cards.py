@@ -9,11 +9,13 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from griot.images.pipeline import load_pixels, pixels_only
 from griot.images.settings import ImageSettings
@@ -120,41 +122,147 @@ def _palette(background: str, inks: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(palette)
 
 
+@lru_cache(maxsize=8)
+def _levels(first: int) -> list[int]:
+    """Coverage 0-255 to palette index: background, or ink `first` at its anti-aliasing step."""
+    return [0] + [first + min(LEVELS - 1, a * LEVELS // 256) for a in range(1, 256)]
+
+
+_COVERED = [0] + [255] * 255
+
+
 def _inked(text: str, size: int, font_path: Path, first: int) -> tuple[Image.Image, Image.Image]:
     """The text over its inked box, as palette indexes from ink index `first`, and the mask of
     the pixels it covers. The box's corner is where TextBlock.box says."""
-    font = _font(font_path, size)
+    coverage = _coverage(_font(font_path, size), text)
+    return coverage.point(_levels(first)), coverage.point(_COVERED)
+
+
+def _coverage(font: ImageFont.FreeTypeFont, text: str) -> Image.Image:
     left, top, right, bottom = font.getbbox(text)
     coverage = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
     ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=255)
-    index = [0] + [first + min(LEVELS - 1, a * LEVELS // 256) for a in range(1, 256)]
-    return coverage.point(index), coverage.point([0] + [255] * 255)
-
-
-_inked_again = lru_cache(maxsize=64)(_inked)
+    return coverage
 
 
 def _flat_card(blocks: list[TextBlock], font_path: Path, colours: Colours) -> bytes:
+    scanlines, rows = _draw_flat(blocks, font_path, colours)
+    data = _encode_png(scanlines, rows)
+    if len(data) > MAX_CARD_BYTES:
+        out = io.BytesIO()
+        scanlines.crop((1, 0, *scanlines.size)).save(out, "PNG", optimize=True)
+        data = out.getvalue()
+    return data
+
+
+def _draw_flat(
+    blocks: list[TextBlock], font_path: Path, colours: Colours
+) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """The card as palette indexes, one column wider: column 0 stays 0, the filter type byte
+    that starts each PNG scanline, so a band of rows is ready for zlib as it is. And the bands
+    of rows (top, bottom) that hold any ink: every other row is background only."""
     fills = {"note": colours.accent, "title": colours.text, "hashtag": colours.accent,
              "site": colours.muted}
     inks = tuple(dict.fromkeys((colours.text, colours.accent, colours.muted)))
-    canvas = Image.new("P", CARD_SIZE, 0)
+    canvas = Image.new("P", (CARD_SIZE[0] + 1, CARD_SIZE[1]), 0)
     canvas.putpalette(_palette(colours.background, inks))
     accent = 1 + inks.index(colours.accent) * LEVELS + LEVELS - 1
-    ImageDraw.Draw(canvas).rectangle((0, 0, CARD_SIZE[0], 11), fill=accent)
+    ImageDraw.Draw(canvas).rectangle((1, 0, CARD_SIZE[0], 11), fill=accent)
+    rows = [(0, 12)]
+    drawn: list[TextBlock] = []
     for block in blocks:
-        # The site name and hashtags come back on card after card; titles never do (and their
-        # pictures are large: a cache of them would hold tens of MB).
-        ink = _inked if block.role == "title" else _inked_again
-        index, covered = ink(block.text, block.size, font_path,
-                             1 + inks.index(fills[block.role]) * LEVELS)
-        canvas.paste(index, block.box[:2], covered)
-    out = io.BytesIO()
-    canvas.save(out, "PNG", compress_level=1)  # flat colours: the fastest pass is small enough
-    if out.tell() > MAX_CARD_BYTES:
-        out = io.BytesIO()
-        canvas.save(out, "PNG", optimize=True)
-    return out.getvalue()
+        first = 1 + inks.index(fills[block.role]) * LEVELS
+        face = _face(font_path, block.size)
+        glyphs = face.place(block)
+        if glyphs is None:
+            # Two letters' ink meet (a rare pair, or a combining accent): only FreeType's own
+            # blending of the whole line gives the right pixels there.
+            index, covered = _inked(block.text, block.size, font_path, first)
+            canvas.paste(index, (block.box[0] + 1, block.box[1]), covered)
+            rows.append((block.box[1], block.box[3]))
+            drawn.append(block)
+            continue
+        # Letters pasted whole (background included) only where nothing is drawn yet: lines
+        # of tall accented capitals (Ǖ, Ȥ) can reach into the line above.
+        alone = not any(_meet(block.box, other.box) for other in drawn)
+        for x, y, ch, masked in glyphs:
+            index, covered = face.picture(ch, first)
+            canvas.paste(index, (x + 1, y), covered if masked or not alone else None)
+        rows.append((block.box[1], block.box[3]))
+        drawn.append(block)
+    return canvas, _merge(rows)
+
+
+def _meet(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _merge(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for top, bottom in sorted(bands):
+        top, bottom = max(0, top), min(CARD_SIZE[1], bottom)
+        if bottom <= top:
+            continue
+        if merged and top <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
+
+
+# PNG written by hand, for speed: zlib spent most of a card's time running over the hundreds
+# of background rows. Those are spliced in as ready-made deflate blocks (a run of zero bytes,
+# cached), and only the bands holding ink go through zlib. Z_FULL_FLUSH after each band makes
+# the compressor forget what came before, so no block ever points back across a splice.
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_ADLER = 65521
+
+
+def _encode_png(scanlines: Image.Image, rows: list[tuple[int, int]]) -> bytes:
+    """8-bit palette PNG of what _draw_flat drew, whose rows outside `rows` (merged, sorted
+    bands of top, bottom) must be background only (index 0)."""
+    line, height = scanlines.size
+    width = line - 1
+    deflate = zlib.compressobj(2, zlib.DEFLATED, -15)
+    stream = [b"\x78\x5e"]  # zlib header: deflate, 32 KB window, a fast level
+    a, b = 1, 0  # Adler-32 of the scanlines, kept by hand across the spliced runs
+    y = 0
+    for top, bottom in [*rows, (height, height)]:
+        if top > y:
+            stream += _blank_rows(top - y, line)
+            b = (b + (top - y) * line * a) % _ADLER  # zero bytes leave `a` as it is
+        if bottom > top:
+            data = scanlines.crop((0, top, line, bottom)).tobytes()
+            adler = zlib.adler32(data, (b << 16) | a)
+            a, b = adler & 0xFFFF, adler >> 16
+            stream += (deflate.compress(data), deflate.flush(zlib.Z_FULL_FLUSH))
+        y = max(y, bottom)
+    stream.append(b"\x03\x00")  # last block: empty, fixed Huffman codes
+    stream.append(struct.pack(">I", (b << 16) | a))
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
+    return b"".join((
+        _PNG_SIGNATURE,
+        _png_chunk(b"IHDR", header),
+        _png_chunk(b"PLTE", bytes(scanlines.getpalette())),
+        _png_chunk(b"IDAT", b"".join(stream)),
+        _png_chunk(b"IEND", b""),
+    ))
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _blank_rows(count: int, line: int) -> list[bytes]:
+    """Deflate blocks for `count` background scanlines, from cached runs of 2**k lines."""
+    return [_zero_run(1 << k, line) for k in range(count.bit_length()) if count >> k & 1]
+
+
+@lru_cache(maxsize=32)
+def _zero_run(lines: int, line: int) -> bytes:
+    # Standalone (a fresh compressor), byte-aligned and not final: fit to splice anywhere.
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    return deflate.compress(bytes(lines * line)) + deflate.flush(zlib.Z_FULL_FLUSH)
 
 
 def layout(
@@ -173,18 +281,18 @@ def layout(
     top = MARGIN
 
     if note:
-        line = _ellipsize(_typeset(note, lang), _font(font_path, NOTE_SIZE), inner)
+        line = _ellipsize(_typeset(note, lang), _face(font_path, NOTE_SIZE), inner)
         block = _block("note", line, NOTE_SIZE, MARGIN, top, font_path)
         blocks.append(block)
         top = block.box[3] + GAP
 
-    footer_font = _font(font_path, FOOTER_SIZE)
-    footer_top = height - MARGIN - _line_height(footer_font)
+    footer = _face(font_path, FOOTER_SIZE)
+    footer_top = height - MARGIN - _line_height(footer.font)
     tag = "#" + hashtag.lstrip("#") if hashtag else ""
     # The hashtag may take up to half the line; the site name gets the rest.
-    tag_room = min(round(_width(footer_font, tag)), inner // 2) + GAP if tag else 0
-    site = _ellipsize(site_name, footer_font, inner - tag_room)
-    site_width = math.ceil(_width(footer_font, site))
+    tag_room = min(round(footer.width(tag)), inner // 2) + GAP if tag else 0
+    site = _ellipsize(site_name, footer, inner - tag_room)
+    site_width = math.ceil(footer.width(site))
     site_block = _block(
         "site", site, FOOTER_SIZE, width - MARGIN - site_width, footer_top, font_path
     )
@@ -194,7 +302,7 @@ def layout(
         blocks.append(
             _block(
                 "hashtag",
-                _ellipsize(tag, footer_font, room),
+                _ellipsize(tag, footer, room),
                 FOOTER_SIZE,
                 MARGIN,
                 footer_top,
@@ -205,19 +313,19 @@ def layout(
     room = footer_top - GAP - top
     text = _typeset(title, lang)
     for size in TITLE_SIZES:
-        font = _font(font_path, size)
-        lines = _wrap(text, font, inner)
-        if len(lines) <= TITLE_MAX_LINES and len(lines) * _line_height(font) <= room:
+        face = _face(font_path, size)
+        lines = _wrap(text, face, inner)
+        if len(lines) <= TITLE_MAX_LINES and len(lines) * _line_height(face.font) <= room:
             break
     else:
-        fitting = max(1, min(TITLE_MAX_LINES, room // _line_height(font)))
+        fitting = max(1, min(TITLE_MAX_LINES, room // _line_height(face.font)))
         if len(lines) > fitting:
             lines = lines[:fitting]
-            lines[-1] = _ellipsize(lines[-1] + ELLIPSIS, font, inner, force=True)
+            lines[-1] = _ellipsize(lines[-1] + ELLIPSIS, face, inner, force=True)
     y = top
     for line in lines:
         blocks.append(_block("title", line, size, MARGIN, y, font_path))
-        y += _line_height(font)
+        y += _line_height(face.font)
     return blocks
 
 
@@ -230,17 +338,210 @@ def _line_height(font: ImageFont.FreeTypeFont) -> int:
     return round(font.size * LINE_SPACING)
 
 
+# A line's measure as it grows letter by letter: pen position (1/64 px), then, in pixels, the
+# box's left, right and a bound on what the right may still be (see _Face.extend), top, bottom,
+# and the last letter (for kerning). EMPTY is the measure of "".
+_Run = tuple[int, int, int, float, float, float, str]
+EMPTY: _Run = (0, 0, 0, -math.inf, math.inf, -math.inf, "")
+
+
+class _Face:
+    """One font at one size, measured and drawn letter by letter from cached glyphs.
+
+    FreeType renders and measures text one glyph at a time, each at a whole-pixel place (Pillow's
+    basic layout: hinted advances, pair kerning); asking it again for every candidate line, and
+    rendering every title from scratch, was most of a card's CPU. The rules here repeat what
+    Pillow computes (src/_imagingft.c: text_layout_fallback, bounding_box_and_anchors,
+    font_render), from what FreeTypeFont tells of single letters and pairs; the tests hold them
+    to Pillow's own answers. Where a case is ambiguous the exact FreeType call is made instead.
+    """
+
+    def __init__(self, font: ImageFont.FreeTypeFont):
+        self.font = font
+        # letter -> advance (1/64 px), then getbbox of the letter alone: left, top, right, bottom
+        self._glyphs: dict[str, tuple[int, int, int, int, int]] = {}
+        self._kerns: dict[str, int] = {}  # pair of letters -> kerning added to the first's advance
+        self._ink: dict[str, tuple[int, int, int, int] | None] = {}
+        self._coverages: dict[str, Image.Image] = {}  # letter -> its coverage, cropped to ink
+        self._pictures: dict[tuple[str, int], tuple[Image.Image, Image.Image]] = {}
+        self._touching: dict[tuple[str, str, int], bool] = {}
+        self._runs: dict[str, _Run] = {}  # words and lines measured lately
+
+    def glyph(self, ch: str) -> tuple[int, int, int, int, int]:
+        found = self._glyphs.get(ch)
+        if found is None:
+            advance = round(self.font.getlength(ch) * 64)
+            found = self._glyphs[ch] = (advance, *self.font.getbbox(ch))
+        return found
+
+    def kern(self, pair: str) -> int:
+        found = self._kerns.get(pair)
+        if found is None:
+            whole = round(self.font.getlength(pair) * 64)
+            found = self._kerns[pair] = whole - self.glyph(pair[0])[0] - self.glyph(pair[1])[0]
+        return found
+
+    def extend(self, run: _Run, text: str) -> _Run:
+        """The measure of run's text followed by `text`."""
+        pos, left, right, bound, top, bottom, last = run
+        glyphs, kerns = self._glyphs, self._kerns
+        for ch in text:
+            advance, g_left, g_top, g_right, g_bottom = glyphs.get(ch) or self.glyph(ch)
+            if last:
+                kern = kerns.get(last + ch)
+                pos += self.kern(last + ch) if kern is None else kern
+                # The previous letter's pen line, now that its kerning is known.
+                pen = (pos + 32) >> 6
+                if pen > right:
+                    right = pen
+            px = (pos + 32) >> 6
+            if g_left < 0:
+                if px + g_left < left:
+                    left = px + g_left
+            elif px < 0:
+                bound = math.inf  # ink left of the letter's origin is unknown: ask FreeType
+            # A letter alone reports max(its pen line, its ink's right): above the pen line it
+            # is the ink; at it, the ink may end anywhere short of it, hence only a bound.
+            if g_right > (advance + 32) >> 6:
+                if px + g_right > right:
+                    right = px + g_right
+            elif px + g_right > bound:
+                bound = px + g_right
+            if g_top < top:
+                top = g_top
+            if g_bottom > bottom:
+                bottom = g_bottom
+            pos += advance
+            last = ch
+        return pos, left, right, bound, top, bottom, last
+
+    def measure(self, text: str) -> _Run:
+        found = self._runs.get(text)
+        if found is None:
+            if len(self._runs) >= 1024:
+                self._runs.clear()
+            found = self._runs[text] = self.extend(EMPTY, text)
+        return found
+
+    def remember(self, text: str, run: _Run) -> None:
+        """Keep the measure of a line just laid out, which its block measures again."""
+        if len(self._runs) < 1024:
+            self._runs[text] = run
+
+    def bbox(self, text: str, run: _Run | None = None) -> tuple[int, int, int, int]:
+        """font.getbbox(text); run, when given, is the measure of text."""
+        if not text:
+            return 0, 0, 0, 0
+        pos, left, right, bound, top, bottom, _ = self.measure(text) if run is None else run
+        right = max(right, (pos + 32) >> 6)
+        if bound > right:
+            return self.font.getbbox(text)
+        return left, top, right, bottom
+
+    def width(self, text: str, run: _Run | None = None) -> float:
+        """Room the text takes: its advance, or its ink when a last letter overhangs."""
+        run = self.measure(text) if run is None else run
+        left, _, right, _ = self.bbox(text, run)
+        return max(run[0] / 64, right) + max(0, -left)
+
+    def place(self, block: TextBlock) -> list[tuple[int, int, str, bool]] | None:
+        """Where each inked letter of the block goes on the canvas (as _inked would draw it),
+        and whether it must be pasted through its mask: only when its ink box meets an
+        earlier letter's; elsewhere the canvas under it is background (blocks never overlap).
+        None when FreeType must draw the block: two letters' ink meet (it blends those
+        pixels), or a letter's ink leaves the block's box (it clips it)."""
+        if "\n" in block.text:
+            return None  # ImageDraw.text would lay it out as several lines
+        placed: list[tuple[int, int, str, bool]] = []
+        reach: list[int] = []  # the rightmost ink box edge of placed[: i + 1]
+        left, top, right, bottom = block.box
+        glyphs, kerns, inks = self._glyphs, self._kerns, self._ink
+        pos, last, far = 0, "", -math.inf
+        for ch in block.text:
+            if last:
+                kern = kerns.get(last + ch)
+                pos += self.kern(last + ch) if kern is None else kern
+            last = ch
+            px = block.x + ((pos + 32) >> 6)
+            pos += (glyphs.get(ch) or self.glyph(ch))[0]
+            ink = inks.get(ch, False)
+            if ink is False:
+                ink = self.ink(ch)
+            if ink is None:
+                continue
+            dx, dy, width, height = ink
+            gx, gy = px + dx, block.y + dy
+            if gx < left or gy < top or gx + width > right or gy + height > bottom:
+                return None
+            masked = far > gx
+            i = len(placed) - 1
+            while i >= 0 and reach[i] > gx:
+                if self._touch(placed[i][2], ch, gx - placed[i][0]):
+                    return None
+                i -= 1
+            placed.append((gx, gy, ch, masked))
+            if gx + width > far:
+                far = gx + width
+            reach.append(far)
+        return placed
+
+    def ink(self, ch: str) -> tuple[int, int, int, int] | None:
+        """Where the letter's ink box sits from the point the text is drawn at, and its size;
+        None for a letter without ink."""
+        if ch not in self._ink:
+            left, top, _, _ = self.font.getbbox(ch)
+            coverage = _coverage(self.font, ch)
+            box = coverage.getbbox()
+            if box is None:
+                self._ink[ch] = None
+            else:
+                self._coverages[ch] = coverage.crop(box)
+                self._ink[ch] = (left + box[0], top + box[1], box[2] - box[0], box[3] - box[1])
+        return self._ink[ch]
+
+    def picture(self, ch: str, first: int) -> tuple[Image.Image, Image.Image]:
+        """The letter's ink as palette indexes from ink `first`, and the mask of its pixels."""
+        found = self._pictures.get((ch, first))
+        if found is None:
+            coverage = self._coverages[ch]
+            # Already in "P" (the indexes kept): an "L" picture is converted at every paste.
+            found = self._pictures[ch, first] = (
+                coverage.point(_levels(first)).convert("P"),
+                coverage.point(_COVERED, "1"),
+            )
+        return found
+
+    def _touch(self, a: str, b: str, dx: int) -> bool:
+        """Does b's ink, dx pixels right of a's, cover any pixel a's ink covers?"""
+        key = (a, b, dx)
+        found = self._touching.get(key)
+        if found is None:
+            oy = self._ink[b][1] - self._ink[a][1]
+            pa, pb = self._coverages[a], self._coverages[b]
+            # The overlap of the two ink boxes, in a's coordinates.
+            x0, y0 = max(0, dx), max(0, oy)
+            x1, y1 = min(pa.width, dx + pb.width), min(pa.height, oy + pb.height)
+            found = False
+            if x0 < x1 and y0 < y1:
+                # min, not multiply: 60 * 1 // 255 would hide a shared pixel.
+                both = ImageChops.darker(
+                    pa.crop((x0, y0, x1, y1)), pb.crop((x0 - dx, y0 - oy, x1 - dx, y1 - oy))
+                )
+                found = both.getbbox() is not None
+            self._touching[key] = found
+        return found
+
+
+@lru_cache(maxsize=64)
+def _face(path: Path, size: int) -> _Face:
+    return _Face(_font(path, size))
+
+
 def _block(role: str, text: str, size: int, x: int, y: int, font_path: Path) -> TextBlock:
-    left, top, right, bottom = _font(font_path, size).getbbox(text)
+    left, top, right, bottom = _face(font_path, size).bbox(text)
     # Some letters (Ɲ, J) reach left of their origin: keep their ink inside the margin too.
     x += max(0, -left)
     return TextBlock(role, text, size, x, y, (x + left, y + top, x + right, y + bottom))
-
-
-def _width(font: ImageFont.FreeTypeFont, text: str) -> float:
-    """Room the text takes: its advance, or its ink when a last letter overhangs."""
-    left, _, right, _ = font.getbbox(text)
-    return max(font.getlength(text), right) + max(0, -left)
 
 
 def _typeset(text: str, lang: str) -> str:
@@ -252,25 +553,30 @@ def _typeset(text: str, lang: str) -> str:
     return text
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _wrap(text: str, face: _Face, width: int) -> list[str]:
     """Greedy line breaking at spaces; a word wider than the line is cut between letters."""
     words = _glue(text.split(" "))
     lines: list[str] = []
-    current = ""
+    current, run = "", EMPTY
     for word in words:
-        candidate = f"{current} {word}" if current else word
-        if _width(font, candidate) <= width:
-            current = candidate
+        if current:
+            candidate, grown = f"{current} {word}", face.extend(run, " " + word)
+        else:
+            candidate, grown = word, face.measure(word)
+        if face.width(candidate, grown) <= width:
+            current, run = candidate, grown
             continue
         if current:
             lines.append(current)
-        while _width(font, word) > width:
-            cut = _longest_prefix(word, font, width)
+            face.remember(current, run)
+        while face.width(word) > width:
+            cut = _longest_prefix(word, face, width)
             lines.append(word[:cut])
             word = word[cut:]
-        current = word
+        current, run = word, face.measure(word)
     if current:
         lines.append(current)
+        face.remember(current, run)
     return lines
 
 
@@ -286,18 +592,27 @@ def _glue(words: list[str]) -> list[str]:
     return glued
 
 
-def _longest_prefix(word: str, font: ImageFont.FreeTypeFont, width: int) -> int:
-    cut = 1
-    while cut < len(word) and _width(font, word[: cut + 1]) <= width:
-        cut += 1
+def _longest_prefix(word: str, face: _Face, width: int) -> int:
+    cut, run = 1, face.extend(EMPTY, word[0])
+    while cut < len(word):
+        grown = face.extend(run, word[cut])
+        if face.width(word[: cut + 1], grown) > width:
+            break
+        cut, run = cut + 1, grown
     return cut
 
 
-def _ellipsize(text: str, font: ImageFont.FreeTypeFont, width: int, force: bool = False) -> str:
-    if _width(font, text) <= width and not (force and not text.endswith(ELLIPSIS)):
+def _ellipsize(text: str, face: _Face, width: int, force: bool = False) -> str:
+    if face.width(text) <= width and not (force and not text.endswith(ELLIPSIS)):
         return text
     base = text.removesuffix(ELLIPSIS)
-    while base and _width(font, base.rstrip() + ELLIPSIS) > width:
+    runs = [EMPTY]  # runs[k] measures base[:k]
+    for ch in base:
+        runs.append(face.extend(runs[-1], ch))
+    while base:
+        kept = base.rstrip()
+        if face.width(kept + ELLIPSIS, face.extend(runs[len(kept)], ELLIPSIS)) <= width:
+            break
         base = base[:-1]
     return base.rstrip() + ELLIPSIS
 
