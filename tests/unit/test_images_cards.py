@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -248,28 +246,6 @@ def test_both_ways_of_drawing_a_block_are_used():
 def test_any_card_has_freetypes_pixels(title, note):
     blocks = layout(title, "Égalité", "Griot", "fr", FONT, note=note)
     assert decoded(cards._flat_card(blocks, FONT, cards.Colours())) == freetype_indexes(blocks)
-
-
-def test_png_is_one_checked_zlib_stream_of_unfiltered_scanlines(tmp_path):
-    out = social_card(TITLE, "MaliSansVBG", "Griot", "fr", tmp_path / "c", FONT, note="Attention")
-    data = out.read_bytes()
-    i, chunks = 8, []
-    while i < len(data):
-        (n,) = struct.unpack(">I", data[i : i + 4])
-        kind, body = data[i + 4 : i + 8], data[i + 8 : i + 8 + n]
-        (crc,) = struct.unpack(">I", data[i + 8 + n : i + 12 + n])
-        assert crc == zlib.crc32(kind + body), kind
-        chunks.append((kind, body))
-        i += 12 + n
-    assert [k for k, _ in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
-    assert struct.unpack(">IIBBBBB", chunks[0][1]) == (*CARD_SIZE, 8, 3, 0, 0, 0)
-    raw = zlib.decompress(chunks[2][1])  # checks the Adler-32 kept across the spliced runs
-    line = CARD_SIZE[0] + 1
-    assert len(raw) == line * CARD_SIZE[1]
-    assert raw[::line] == bytes(CARD_SIZE[1])  # filter type 0 on every scanline
-    pixels = b"".join(raw[y * line + 1 : (y + 1) * line] for y in range(CARD_SIZE[1]))
-    assert pixels == decoded(data)[0]
-    assert len(chunks[1][1]) == 3 * (1 + 3 * cards.LEVELS)
 
 
 def test_bytes_do_not_depend_on_what_was_drawn_before(tmp_path):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import struct
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -146,29 +144,24 @@ def _coverage(font: ImageFont.FreeTypeFont, text: str) -> Image.Image:
 
 
 def _flat_card(blocks: list[TextBlock], font_path: Path, colours: Colours) -> bytes:
-    scanlines, rows = _draw_flat(blocks, font_path, colours)
-    data = _encode_png(scanlines, rows)
-    if len(data) > MAX_CARD_BYTES:
+    canvas = _draw_flat(blocks, font_path, colours)
+    out = io.BytesIO()
+    canvas.save(out, "PNG", compress_level=1)  # flat colours: the fastest pass is small enough
+    if out.tell() > MAX_CARD_BYTES:
         out = io.BytesIO()
-        scanlines.crop((1, 0, *scanlines.size)).save(out, "PNG", optimize=True)
-        data = out.getvalue()
-    return data
+        canvas.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
-def _draw_flat(
-    blocks: list[TextBlock], font_path: Path, colours: Colours
-) -> tuple[Image.Image, list[tuple[int, int]]]:
-    """The card as palette indexes, one column wider: column 0 stays 0, the filter type byte
-    that starts each PNG scanline, so a band of rows is ready for zlib as it is. And the bands
-    of rows (top, bottom) that hold any ink: every other row is background only."""
+def _draw_flat(blocks: list[TextBlock], font_path: Path, colours: Colours) -> Image.Image:
+    """The card as palette indexes."""
     fills = {"note": colours.accent, "title": colours.text, "hashtag": colours.accent,
              "site": colours.muted}
     inks = tuple(dict.fromkeys((colours.text, colours.accent, colours.muted)))
-    canvas = Image.new("P", (CARD_SIZE[0] + 1, CARD_SIZE[1]), 0)
+    canvas = Image.new("P", CARD_SIZE, 0)
     canvas.putpalette(_palette(colours.background, inks))
     accent = 1 + inks.index(colours.accent) * LEVELS + LEVELS - 1
-    ImageDraw.Draw(canvas).rectangle((1, 0, CARD_SIZE[0], 11), fill=accent)
-    rows = [(0, 12)]
+    ImageDraw.Draw(canvas).rectangle((0, 0, CARD_SIZE[0], 11), fill=accent)
     drawn: list[TextBlock] = []
     for block in blocks:
         first = 1 + inks.index(fills[block.role]) * LEVELS
@@ -178,8 +171,7 @@ def _draw_flat(
             # Two letters' ink meet (a rare pair, or a combining accent): only FreeType's own
             # blending of the whole line gives the right pixels there.
             index, covered = _inked(block.text, block.size, font_path, first)
-            canvas.paste(index, (block.box[0] + 1, block.box[1]), covered)
-            rows.append((block.box[1], block.box[3]))
+            canvas.paste(index, block.box[:2], covered)
             drawn.append(block)
             continue
         # Letters pasted whole (background included) only where nothing is drawn yet: lines
@@ -187,82 +179,13 @@ def _draw_flat(
         alone = not any(_meet(block.box, other.box) for other in drawn)
         for x, y, ch, masked in glyphs:
             index, covered = face.picture(ch, first)
-            canvas.paste(index, (x + 1, y), covered if masked or not alone else None)
-        rows.append((block.box[1], block.box[3]))
+            canvas.paste(index, (x, y), covered if masked or not alone else None)
         drawn.append(block)
-    return canvas, _merge(rows)
+    return canvas
 
 
 def _meet(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _merge(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for top, bottom in sorted(bands):
-        top, bottom = max(0, top), min(CARD_SIZE[1], bottom)
-        if bottom <= top:
-            continue
-        if merged and top <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
-        else:
-            merged.append((top, bottom))
-    return merged
-
-
-# PNG written by hand, for speed: zlib spent most of a card's time running over the hundreds
-# of background rows. Those are spliced in as ready-made deflate blocks (a run of zero bytes,
-# cached), and only the bands holding ink go through zlib. Z_FULL_FLUSH after each band makes
-# the compressor forget what came before, so no block ever points back across a splice.
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_ADLER = 65521
-
-
-def _encode_png(scanlines: Image.Image, rows: list[tuple[int, int]]) -> bytes:
-    """8-bit palette PNG of what _draw_flat drew, whose rows outside `rows` (merged, sorted
-    bands of top, bottom) must be background only (index 0)."""
-    line, height = scanlines.size
-    width = line - 1
-    deflate = zlib.compressobj(2, zlib.DEFLATED, -15)
-    stream = [b"\x78\x5e"]  # zlib header: deflate, 32 KB window, a fast level
-    a, b = 1, 0  # Adler-32 of the scanlines, kept by hand across the spliced runs
-    y = 0
-    for top, bottom in [*rows, (height, height)]:
-        if top > y:
-            stream += _blank_rows(top - y, line)
-            b = (b + (top - y) * line * a) % _ADLER  # zero bytes leave `a` as it is
-        if bottom > top:
-            data = scanlines.crop((0, top, line, bottom)).tobytes()
-            adler = zlib.adler32(data, (b << 16) | a)
-            a, b = adler & 0xFFFF, adler >> 16
-            stream += (deflate.compress(data), deflate.flush(zlib.Z_FULL_FLUSH))
-        y = max(y, bottom)
-    stream.append(b"\x03\x00")  # last block: empty, fixed Huffman codes
-    stream.append(struct.pack(">I", (b << 16) | a))
-    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
-    return b"".join((
-        _PNG_SIGNATURE,
-        _png_chunk(b"IHDR", header),
-        _png_chunk(b"PLTE", bytes(scanlines.getpalette())),
-        _png_chunk(b"IDAT", b"".join(stream)),
-        _png_chunk(b"IEND", b""),
-    ))
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _blank_rows(count: int, line: int) -> list[bytes]:
-    """Deflate blocks for `count` background scanlines, from cached runs of 2**k lines."""
-    return [_zero_run(1 << k, line) for k in range(count.bit_length()) if count >> k & 1]
-
-
-@lru_cache(maxsize=32)
-def _zero_run(lines: int, line: int) -> bytes:
-    # Standalone (a fresh compressor), byte-aligned and not final: fit to splice anywhere.
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
-    return deflate.compress(bytes(lines * line)) + deflate.flush(zlib.Z_FULL_FLUSH)
 
 
 def layout(
