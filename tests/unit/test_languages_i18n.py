@@ -4,6 +4,7 @@ UI string, or none for a constant one (looked up in the page language's UiString
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -116,3 +117,16 @@ def test_url_filters_follow_the_environments_siteurl(theme):
                           "https://x.org/fr/a&amp;b/ https://x.org/"
     assert ThemeEnvironment(str(theme), "").get_template("links.html").render(
         url="fr/") == "/theme/css/a.css /fr/ http://localhost:8000/fr/ /"
+
+
+def test_a_changed_template_is_read_again_after_refresh_only(theme):
+    path = theme / "templates" / "t.html"
+    path.write_text("one")
+    env = ThemeEnvironment(str(theme), "")
+    assert env.get_template("t.html").render() == "one"
+    path.write_text("two")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert env.get_template("t.html").render() == "one"  # no stat while a build renders
+    env.refresh()
+    assert env.get_template("t.html").render() == "two"

@@ -45,7 +45,9 @@ class ThemeEnvironment(Environment):
     Its URL filters are plain calls (a template's `link(url)` goes through Jinja's checks for
     context-taking callables, `url|link` does not; a filter of a constant may be computed when
     the template is compiled, hence one environment per SITEURL), and constant UI strings are
-    looked up per language (`i18n.FoldUiStrings`).
+    looked up per language (`i18n.FoldUiStrings`). Templates are checked for changes by
+    `refresh()`, once a build, not at every page (Jinja's auto_reload: a stat each time a page
+    reads its template, its base and its macros).
     """
 
     def __init__(self, theme: str, siteurl: str):
@@ -55,10 +57,17 @@ class ThemeEnvironment(Environment):
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=StrictUndefined,
+            auto_reload=False,
         )
         self.siteurl = siteurl
         configure_environment(self)
         self.filters.update(link=self.link, absolute=self.absolute, asset=self.asset)
+
+    def refresh(self) -> None:
+        """Forget the compiled templates whose file changed since they were compiled."""
+        for key, template in list(self.cache.items()) if self.cache is not None else ():
+            if not template.is_up_to_date:
+                del self.cache[key]
 
     def _parse(self, source, name, filename):
         return i18n.FoldUiStrings().visit(super()._parse(source, name, filename))
@@ -130,9 +139,10 @@ class LanguagesGenerator(Generator):
         settings = self.site_settings
         siteurl = settings.siteurl
         env = self.context.get("griot_environment")
-        if not isinstance(env, ThemeEnvironment) or env.siteurl != siteurl:
-            # Kept in the context: the live preview's next update reuses compiled templates
-            # (Jinja reloads a template whose file changed).
+        if isinstance(env, ThemeEnvironment) and env.siteurl == siteurl:
+            # Kept in the context: the live preview's next update reuses compiled templates.
+            env.refresh()
+        else:
             env = self.context["griot_environment"] = ThemeEnvironment(self.theme, siteurl)
 
         def translate(lang: str, message: str) -> str:
