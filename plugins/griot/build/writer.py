@@ -3,10 +3,12 @@ only when its bytes changed (unchanged files keep their inode and mtime: cheaper
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from griot.errors import GriotError
 
@@ -134,9 +136,51 @@ class OutputWriter:
         self.changed.add(rel)
         return Path(path)
 
+    @contextlib.contextmanager
+    def stream(self, rel: str, origin: str, signature: bytes | None = None,
+               notes: tuple[str, ...] = ()) -> Iterator[BinaryIO]:
+        """write() for a file made piece by piece into the binary file this yields (sitemap.xml:
+        megabytes that need not be held in memory). Nothing is published if the block fails."""
+        rel = self.claim(rel, origin)
+        path = os.path.join(self.root, rel)
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                yield handle
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        if self.previous is not None:
+            published = os.path.join(self.previous, rel)
+            if _same_files(published, tmp):
+                os.unlink(tmp)
+                self.records[rel] = _record(published, signature, notes)
+                return
+        os.replace(tmp, path)
+        self.records[rel] = _record(path, signature, notes)
+        self.changed.add(rel)
+
     def manifest(self) -> dict[str, Record | None]:
         """Every output of this build, with its record when written through this writer."""
         return {rel: self.records.get(rel) for rel in self.written}
+
+
+def _same_files(a: str, b: str, chunk: int = 1 << 20) -> bool:
+    try:
+        if os.stat(a).st_size != os.stat(b).st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                block = fa.read(chunk)
+                if block != fb.read(chunk):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
 
 
 def _same_bytes(path: str, data: bytes) -> bool:

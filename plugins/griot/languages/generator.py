@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import time
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesNSImpl
 
@@ -188,21 +188,22 @@ class LanguagesGenerator(Generator):
                    p.vars["entry"].listed if "entry" in p.vars else None) for p in pages]
         signature = digest((signer.base, "sitemap", settings.languages, listed))
         if out.keep("sitemap.xml", signature, "sitemap") is None:
-            out.write("sitemap.xml", sitemap(pages, settings.languages, absolute), "sitemap",
-                      signature=signature)
+            with out.stream("sitemap.xml", "sitemap", signature=signature) as handle:
+                sitemap(pages, settings.languages, absolute, handle)
         if settings.livereload:  # open preview pages poll it and reload when it changes
             out.write("build-id.txt", str(time.time_ns()), "live reload")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",
                   "robots.txt")
 
 
-def sitemap(pages: list[PageOut], languages, absolute) -> bytes:
-    """sitemap.xml with reciprocal hreflang links (href, self included) and x-default.
+def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO) -> None:
+    """sitemap.xml, into `out`, with reciprocal hreflang links (href, self included) and
+    x-default.
 
     Written as a stream (a site of thousands of pages would otherwise hold a tree of tens of
-    thousands of elements), by the standard library's XML writer, which escapes everything.
+    thousands of elements, or megabytes of text), by the standard library's XML writer, which
+    escapes everything.
     """
-    out = io.BytesIO()
     xml = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
     xml.startDocument()
     xml.startPrefixMapping(None, SITEMAP_NS)
@@ -230,4 +231,3 @@ def sitemap(pages: list[PageOut], languages, absolute) -> bytes:
     xml.endElementNS((SITEMAP_NS, "urlset"), "urlset")
     xml.endDocument()
     out.write(b"\n")
-    return out.getvalue()
