@@ -11,9 +11,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 from jinja2 import DictLoader, Environment, StrictUndefined, nodes
+from markupsafe import Markup
 
 from griot.languages import i18n
-from griot.languages.generator import ThemeEnvironment
+from griot.languages.generator import FAST_OUTPUT, ThemeEnvironment
 
 MESSAGES = {
     "Exit this page": "Quitter <vite> & bien",
@@ -31,7 +32,25 @@ TEMPLATE = """\
 {{ ngettext("%(num)s article", "%(num)s articles", n) }}|{{ pgettext("menu", "Page") }}
 {% autoescape false %}{{ _("Exit this page") ~ who }}{% endautoescape %}
 {% macro note() %}{{ _("Exit this page") }}{% endmacro %}{{ note() }}
+{% for value in values %}[{{ value }}|{{ value|e }}|{{ loop.index }}]{% endfor %}
+{% set block %}<i>{{ who }}</i>{% endset %}{{ block }}|{{ block|length }}|{{ who|safe }}
+{% macro box() %}<div>{{ caller() }}</div>{% endmacro %}{% call box() %}{{ who }}{% endcall %}
+{% filter upper %}{{ who }} & <b>{% endfilter %}|{{ "<const & 'q'>" }}|{{ 3 * 7 }}
 """
+
+
+class Html:
+    """An object that says how it is written in HTML (as Markup does)."""
+
+    def __init__(self, html="<u>&amp;</u>"):
+        self.html = html
+
+    def __html__(self):
+        return self.html
+
+
+class StrSubclass(str):
+    pass
 
 
 def catalog(lang: str) -> Translations:
@@ -69,9 +88,11 @@ def theme(tmp_path):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("n", [1, 3])
-def test_griot_gettext_renders_what_jinja_i18n_renders(theme, lang, n):
+def test_griot_environment_renders_what_jinja_renders(theme, lang, n):
     translations = catalog(lang)
-    variables = {"who": "<Awa>", "dynamic": "Exit this page", "n": n}
+    variables = {"who": "<Awa>", "dynamic": "Exit this page", "n": n,
+                 "values": [0, 2.5, None, True, "<a href='x'>&", Markup("<b>déjà</b>"),
+                            Html(), Html(Markup("<i>x</i>")), StrSubclass("<s>")]}
     env = ThemeEnvironment(str(theme), "https://example.org")
     html = env.get_template("page.html").render(
         _catalog=translations, **{i18n.UI_STRINGS: i18n.UiStrings(translations)}, **variables)
@@ -130,3 +151,10 @@ def test_a_changed_template_is_read_again_after_refresh_only(theme):
     assert env.get_template("t.html").render() == "one"  # no stat while a build renders
     env.refresh()
     assert env.get_template("t.html").render() == "two"
+
+
+def test_output_is_escaped_without_making_markup_on_this_jinja(theme):
+    env = ThemeEnvironment(str(theme), "")
+    assert FAST_OUTPUT  # Jinja 3.1 and markupsafe's C escaping, as pinned through Pelican
+    code = env.compile(env.loader.get_source(env, "page.html")[0], "page.html", raw=True)
+    assert "_griot_escaped_text(" in code and " escape(" not in code.replace("(escape if", "")
