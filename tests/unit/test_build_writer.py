@@ -46,3 +46,23 @@ def test_a_failed_stream_leaves_nothing(tmp_path):
         raise RuntimeError("the sitemap could not be finished")
     assert os.listdir(tmp_path) == []
     assert "sitemap.xml" not in writer.records
+
+
+def test_a_file_is_never_modified_in_place_where_readers_or_links_may_hold_it(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("old")
+    os.link(site / "a.html", tmp_path / "elsewhere.html")  # as a commit links published files
+    writer = OutputWriter(site, previous=site)
+    writer.write("a.html", "new", "page a")
+    assert (site / "a.html").read_text() == "new"
+    assert (tmp_path / "elsewhere.html").read_text() == "old"
+
+
+def test_in_a_folder_empty_at_first_files_are_written_where_they_go(tmp_path):
+    writer = OutputWriter(tmp_path / "stage")
+    writer.write("feed.atom", "first", "feed", rewrite=True)
+    writer.write("feed.atom", "second", "feed", rewrite=True)  # built again: replaced
+    assert (tmp_path / "stage" / "feed.atom").read_text() == "second"
+    assert os.listdir(tmp_path / "stage") == ["feed.atom"]
+    assert writer.records["feed.atom"].size == len("second")

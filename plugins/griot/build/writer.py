@@ -49,6 +49,9 @@ class OutputWriter:
         self.records: dict[str, Record] = {}  # files written or kept through this writer
         self.changed: set[str] = set()  # files given new bytes
         self._folders: set[str] = set()
+        # A folder empty when the build began (a staging folder) holds no file anyone reads or
+        # links to: a file new to it is written in place, not renamed over its name.
+        self._fresh = _empty_or_missing(self.root)
 
     @property
     def in_place(self) -> bool:
@@ -101,7 +104,7 @@ class OutputWriter:
     # ------------------------------------------------------------ writing
 
     def write(self, rel: str, data: str | bytes, origin: str, signature: bytes | None = None,
-              notes: tuple[str, ...] = (), rewrite: bool = False) -> Path:
+              notes: tuple[str, ...] = (), rewrite: bool = False) -> str:
         """Write `rel` unless the published file has these bytes. `rewrite`: the same origin
         may write its own file again (a feed built again once every provider is known)."""
         rel = self.claim(rel, origin, rewrite)
@@ -114,27 +117,40 @@ class OutputWriter:
                     os.unlink(os.path.join(self.root, rel))
                     self.changed.discard(rel)
                 self.records[rel] = _record(published, signature, notes)
-                return Path(published)
+                return published
         path = os.path.join(self.root, rel)
         folder = os.path.dirname(path)
         if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
+            self._make_folder(folder)
+        # (os-level calls: a buffered file object adds a fifth to the writing of each of
+        # 10,000 pages.)
+        if self._fresh:
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:  # written earlier in this build
+                pass
+            else:
+                _write_all(fd, data, path)
+                self.records[rel] = _record(path, signature, notes)
+                self.changed.add(rel)
+                return path
         # A new file renamed over the old name: the old inode (maybe shared with the published
-        # tree through a hard link) is never modified, and no reader sees half a file. (os-level
-        # calls: a buffered file object adds a fifth to the writing of each of 10,000 pages.)
+        # tree through a hard link) is never modified, and no reader sees half a file.
         tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            done = os.write(fd, data)
-            while done < len(data):
-                done += os.write(fd, memoryview(data)[done:])
-        finally:
-            os.close(fd)
+        _write_all(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), data, tmp)
         os.replace(tmp, path)
         self.records[rel] = _record(path, signature, notes)
         self.changed.add(rel)
-        return Path(path)
+        return path
+
+    def _make_folder(self, folder: str) -> None:
+        try:
+            os.mkdir(folder)  # its parent is most often there: one call, not makedirs' two
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        self._folders.add(folder)
 
     @contextlib.contextmanager
     def stream(self, rel: str, origin: str, signature: bytes | None = None,
@@ -144,7 +160,8 @@ class OutputWriter:
         rel = self.claim(rel, origin)
         path = os.path.join(self.root, rel)
         folder = os.path.dirname(path)
-        os.makedirs(folder, exist_ok=True)
+        if folder not in self._folders:
+            self._make_folder(folder)
         tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as handle:
@@ -166,6 +183,28 @@ class OutputWriter:
     def manifest(self) -> dict[str, Record | None]:
         """Every output of this build, with its record when written through this writer."""
         return {rel: self.records.get(rel) for rel in self.written}
+
+
+def _empty_or_missing(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as found:
+            return next(found, None) is None
+    except FileNotFoundError:
+        return True
+
+
+def _write_all(fd: int, data: bytes, path: str) -> None:
+    """Write `data` to `fd` and close it; a file left half-written is removed."""
+    try:
+        done = os.write(fd, data)
+        while done < len(data):
+            done += os.write(fd, memoryview(data)[done:])
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
 
 
 def _same_files(a: str, b: str, chunk: int = 1 << 20) -> bool:
