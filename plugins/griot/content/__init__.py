@@ -6,7 +6,12 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .generator import ContentGenerator, HideReportedFailures, stop_on_problems
+from .generator import (
+    ContentGenerator,
+    HideReportedFailures,
+    QuietGriotErrors,
+    stop_on_problems,
+)
 from .readcache import ReadCache, prefetch
 from .reader import GriotMarkdownReader
 
@@ -40,9 +45,11 @@ def get_generators(_pelican):
 
 
 def register() -> None:
-    pelican_log = logging.getLogger("pelican.generators")
-    if not any(isinstance(f, HideReportedFailures) for f in pelican_log.filters):
-        pelican_log.addFilter(HideReportedFailures())
+    for name, quiet in (("pelican.generators", HideReportedFailures),
+                        ("pelican", QuietGriotErrors)):
+        pelican_log = logging.getLogger(name)
+        if not any(isinstance(f, quiet) for f in pelican_log.filters):
+            pelican_log.addFilter(quiet())
     signals.readers_init.connect(install_reader)
     signals.article_generator_init.connect(prefetch_content)
     signals.page_generator_init.connect(prefetch_content)

@@ -10,7 +10,7 @@ from itertools import chain
 from pelican.generators import Generator
 
 from griot.build.writer import OutputWriter
-from griot.errors import BuildError
+from griot.errors import BuildError, GriotError
 
 from . import model
 from .reader import BODY_KEY, GriotMarkdownReader
@@ -25,6 +25,16 @@ class HideReportedFailures(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return record.msg != "Could not process %s"
+
+
+class QuietGriotErrors(logging.Filter):
+    """Pelican's command logs the exception that stopped a build with its traceback; Griot's
+    errors already name the file, the line and the fix, and a traceback would bury them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], GriotError):
+            record.exc_info = record.exc_text = None
+        return True
 
 
 class ContentGenerator(Generator):
