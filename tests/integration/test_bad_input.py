@@ -64,7 +64,7 @@ def test_the_pelican_command_fails_too_and_keeps_the_old_site(make_site, build_s
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     shown = " ".join((result.stdout + result.stderr).split())  # the console wraps lines
-    assert "b.fr.md" in shown and "no 'Title'" in shown
+    assert "b.fr.md" in shown and "no 'Date'" in shown
     assert "Traceback" not in shown  # the message is the whole story: file, line, fix
     assert tree_digest(out) == before
 
