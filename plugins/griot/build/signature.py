@@ -170,10 +170,11 @@ class Signer:
             return tuple([(key, self.describe(item)) for key, item in value.items()])
         return self._frozen_repr(value)
 
-    def _frozen_repr(self, value) -> bytes:
+    def _frozen_repr(self, value, remember: bool = True) -> bytes:
         """Frozen dataclasses (term views, pagers, links, cards...) hold plain data: the digest
         of their generated repr, which names the class and every field (kept as a digest: the
-        repr of a term view holds the term's whole text)."""
+        repr of a term view holds the term's whole text). `remember=False` for a value that
+        only one page shows (its social card): not worth a place in the memo."""
         cached = self._frozen.get(id(value))
         if cached is not None and cached[0] is value:
             return cached[1]
@@ -181,7 +182,8 @@ class Signer:
         if params is None or not params.frozen:
             raise Unsigned(f"cannot describe a {type(value).__name__}")
         token = text_digest(repr(value))
-        self._frozen[id(value)] = (value, token)
+        if remember:
+            self._frozen[id(value)] = (value, token)
         return token
 
     # ------------------------------------------------------------ pages and feeds
@@ -201,7 +203,7 @@ class Signer:
                     variables.append((key, self.describe(value)))
             frozen = self._frozen_repr
             card = social(page) if social is not None else None
-            card = frozen(card) if card is not None else None
+            card = frozen(card, remember=False) if card is not None else None
             return digest((self.base, page.template, page.url, page.lang,
                            tuple(page.alternates.items()), page.untranslated_note,
                            page.x_default, [frozen(link) for link in page.feeds], variables,

@@ -48,7 +48,9 @@ class OutputWriter:
         self.written: dict[str, str] = {}  # relative path -> what asked for it (every output)
         self.records: dict[str, Record] = {}  # files written or kept through this writer
         self.changed: set[str] = set()  # files given new bytes
-        self._folders: set[str] = set()
+        # The folder made last (a feed's two files, a listing's page and feeds, share one);
+        # a set of every folder would hold 10,000 paths for nothing: a page has its own.
+        self._folder = ""
         # A folder empty when the build began (a staging folder) holds no file anyone reads or
         # links to: a file new to it is written in place, not renamed over its name.
         self._fresh = _empty_or_missing(self.root)
@@ -120,7 +122,7 @@ class OutputWriter:
                 return published
         path = os.path.join(self.root, rel)
         folder = os.path.dirname(path)
-        if folder not in self._folders:
+        if folder != self._folder:
             self._make_folder(folder)
         # (os-level calls: a buffered file object adds a fifth to the writing of each of
         # 10,000 pages.)
@@ -150,7 +152,7 @@ class OutputWriter:
             pass
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
-        self._folders.add(folder)
+        self._folder = folder
 
     @contextlib.contextmanager
     def stream(self, rel: str, origin: str, signature: bytes | None = None,
@@ -160,7 +162,7 @@ class OutputWriter:
         rel = self.claim(rel, origin)
         path = os.path.join(self.root, rel)
         folder = os.path.dirname(path)
-        if folder not in self._folders:
+        if folder != self._folder:
             self._make_folder(folder)
         tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
         try:
