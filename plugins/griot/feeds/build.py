@@ -126,7 +126,8 @@ def low_memory_order(feeds: Sequence[Sequence[Hashable]]) -> list[int]:
 
     Greedy: next, the feed that starts the fewest entries no feed built so far holds, less
     those it is the last to hold. On a 3000-pair site, 700 entries wait at worst instead of
-    1700 in the listings' order.
+    1700 in the listings' order. A heap with stale items skipped: a site of thousands of
+    listings is ordered in about the time it takes to read their entries.
     """
     holders: dict[Hashable, list[int]] = {}
     for index, keys in enumerate(feeds):
@@ -135,23 +136,33 @@ def low_memory_order(feeds: Sequence[Sequence[Hashable]]) -> list[int]:
     left = {key: len(indexes) for key, indexes in holders.items()}  # feeds yet to build
     new = [len(keys) for keys in feeds]  # entries not started, per feed
     last = [sum(1 for key in keys if left[key] == 1) for keys in feeds]  # it would let go
-    waiting = set(range(len(feeds)))
+    heap = [(new[i] - last[i], i) for i in range(len(feeds))]
+    heapq.heapify(heap)
+    built = [False] * len(feeds)
     started: set[Hashable] = set()
     order = []
-    while waiting:
-        index = min(waiting, key=lambda i: (new[i] - last[i], i))
-        waiting.remove(index)
+    while heap:
+        cost, index = heapq.heappop(heap)
+        if built[index] or cost != new[index] - last[index]:
+            continue  # built already, or pushed again since with its new cost
+        built[index] = True
         order.append(index)
+        changed = set()
         for key in feeds[index]:
             if key not in started:
                 started.add(key)
                 for other in holders[key]:
                     new[other] -= 1
+                    changed.add(other)
             left[key] -= 1
             if left[key] == 1:
                 for other in holders[key]:
-                    if other in waiting:
+                    if not built[other]:
                         last[other] += 1
+                        changed.add(other)
+        for other in changed:
+            if not built[other]:
+                heapq.heappush(heap, (new[other] - last[other], other))
     return order
 
 
