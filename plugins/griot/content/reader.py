@@ -37,11 +37,20 @@ def body_text(metadata: dict) -> str:
 
 def display_path(source_path: str) -> str:
     """The path a blogger recognises: relative to the working folder when inside it."""
-    path = Path(source_path).resolve()
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return _posix(_inside(os.path.abspath(source_path), os.getcwd()) or
+                  os.path.abspath(source_path))
+
+
+def _inside(path: str, root: str) -> str | None:
+    """path relative to root when it lies inside (plain strings: no file-system call, as this
+    runs for every file of every build), else None."""
+    if path.startswith(root.rstrip(os.sep) + os.sep):
+        return path[len(root.rstrip(os.sep)) + 1:]
+    return None
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
 class GriotMarkdownReader(BaseReader):
@@ -58,6 +67,7 @@ class GriotMarkdownReader(BaseReader):
         super().__init__(settings)
         self.site = load(settings)
         self.content_root = Path(settings["PATH"]).resolve()
+        self._root = os.path.abspath(settings["PATH"])  # as Pelican joins it to each file
         self.problems: list[str] = []
         self.warnings: list[str] = []
         self._renderer: BodyRenderer | None = None
@@ -96,7 +106,11 @@ class GriotMarkdownReader(BaseReader):
         return header, body
 
     def relative(self, source_path: str) -> str:
-        return Path(os.path.relpath(Path(source_path).resolve(), self.content_root)).as_posix()
+        """The file's path inside the content folder, as CONTENT.md names it."""
+        inside = _inside(os.path.abspath(source_path), self._root)
+        if inside is None:  # reached another way (a symbolic link): compare real paths
+            inside = os.path.relpath(Path(source_path).resolve(), self.content_root)
+        return _posix(inside)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
