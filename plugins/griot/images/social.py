@@ -106,7 +106,8 @@ class CardCache:
     def path(self, key: str, extension: str) -> Path:
         return self.root / key[:2] / f"{key}.{extension}"
 
-    def install(self, cached: Path, dest: Path) -> None:
+    @staticmethod
+    def install(cached: Path, dest: Path) -> None:
         if _same_inode(cached, dest):
             return  # renaming a link over another link to the same file would do nothing
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -157,7 +158,7 @@ def start_cards(
     store = CardCache(cache_root)
     font_digest = file_digest(font)
     run = CardRun(store, Path(out_root), published)
-    todo: dict[str, tuple[CardSpec, Path]] = {}
+    todo: dict[str, tuple[CardSpec, Path, list[Path]]] = {}
     # Plain strings and one stat per card: a site has thousands, and the live preview asks
     # for all of them after each save.
     store_root = str(store.root)
@@ -165,20 +166,25 @@ def start_cards(
         key = spec.key(font_digest)
         url = run.urls[spec.name] = spec.url_for(output_dir, key)
         cached = f"{store_root}/{key[:2]}/{key}.{spec.extension}"
+        if key in todo:
+            todo[key][2].append(run.out_root / url)  # the same card under another name
+            continue
         run.installs.append((cached, url))
-        if key in todo or cached in run.inodes:
+        if cached in run.inodes:
             continue
         try:
             source = os.stat(cached)
         except OSError:
-            todo[key] = (spec, Path(cached))
+            run.installs.pop()  # drawn, then published by whoever draws it
+            todo[key] = (spec, Path(cached), [run.out_root / url])
         else:
             run.inodes[cached] = (source.st_ino, source.st_dev)
     run.jobs = list(todo.values())
     if workers > 1 and len(run.jobs) > 2:
-        # Many chunks: the pool shares the machine with the main process rendering pages.
+        # Many small chunks: the pool shares the machine with the main process rendering
+        # pages, and when the pages are done no core should wait for one last long chunk.
         run.pool = ChunkPool(_draw_chunk, run.jobs, str(font), settings, workers=workers,
-                             chunks_per_worker=8)
+                             chunks_per_worker=24)
     else:
         run.font, run.settings = str(font), settings
     return run
@@ -190,9 +196,9 @@ class CardRun:
     def __init__(self, store: CardCache, out_root: Path, published: Path | None):
         self.store, self.out_root, self.published = store, out_root, published
         self.urls: dict[str, str] = {}  # spec name -> URL relative to the output root
-        self.installs: list[tuple[str, str]] = []  # (cached file, URL), one per spec
+        self.installs: list[tuple[str, str]] = []  # (cached file, URL) of cards drawn before
         self.inodes: dict[str, tuple[int, int]] = {}  # cached file -> its inode, if it exists
-        self.jobs: list[tuple[CardSpec, Path]] = []  # the cards to draw
+        self.jobs: list[tuple[CardSpec, Path, list[Path]]] = []  # to draw: spec, cache, places
         self.pool: ChunkPool | None = None
         self.font: str | None = None  # set when finish() draws in this process
         self.settings: ImageSettings | None = None
@@ -211,9 +217,8 @@ class CardRun:
             for chunk, _ in self.pool.results():
                 advance(len(chunk))
         else:
-            for spec, cached in self.jobs:
-                _draw(spec, cached, self.font, self.settings)
-                advance(1)
+            _draw_chunk(self.jobs, self.font, self.settings)
+            advance(len(self.jobs))
         for cached, url in self.installs:
             if self.published is not None and self._published_from(cached, url):
                 continue
@@ -244,9 +249,14 @@ def _same_inode(a: Path, b: Path) -> bool:
     return (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
 
 
-def _draw_chunk(chunk: list[tuple[CardSpec, Path]], font: str, settings: ImageSettings) -> int:
-    for spec, cached in chunk:
+def _draw_chunk(chunk: list[tuple[CardSpec, Path, list[Path]]], font: str,
+                settings: ImageSettings) -> int:
+    """Draw each card into the cache and publish it: in the workers, so that no core waits
+    for the main process to link thousands of new cards once they are drawn."""
+    for spec, cached, places in chunk:
         _draw(spec, cached, font, settings)
+        for place in places:
+            CardCache.install(cached, place)
     return len(chunk)
 
 
