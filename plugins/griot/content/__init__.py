@@ -24,8 +24,9 @@ def install_reader(readers) -> None:
 
 
 def prefetch_content(generator) -> None:
-    """article/page_generator_init: give the readers this build's content cache and convert
-    the files it lacks on every core, before Pelican reads them one by one."""
+    """article/page_generator_init: give the readers this build's content cache and start
+    converting the files it lacks on every core; Pelican then reads them one by one, each as
+    soon as its chunk is converted."""
     settings = generator.settings
     cache = generator.context.get("griot_read_cache")
     if cache is None:
@@ -37,7 +38,8 @@ def prefetch_content(generator) -> None:
     kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
     files = generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])
     workers = int(settings.get("GRIOT_WORKERS") or os.cpu_count() or 1)
-    prefetch(cache, [os.path.join(generator.path, f) for f in sorted(files)], settings, workers)
+    # In Pelican's order: it reads each file while the workers convert the next ones.
+    prefetch(cache, [os.path.join(generator.path, f) for f in files], settings, workers)
 
 
 def get_generators(_pelican):

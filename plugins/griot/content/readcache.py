@@ -1,5 +1,5 @@
 """Read each content file once per content hash: converted Markdown is cached across builds,
-and files missing from the cache are converted on every core before Pelican asks for them."""
+and files missing from the cache are converted on every core while Pelican reads the others."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import os
 import pickle
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,10 @@ class ReadCache:
         self.dirty = False
         self.released = False
         self._hashed: dict[str, tuple[tuple[int, int, int], tuple[str, str]]] = {}
+        # Conversions under way (prefetch): key -> the future of the chunk converting it.
+        self._pool: ProcessPoolExecutor | None = None
+        self._waiting: dict[tuple[str, str], Future] = {}
+        self._chunks: dict[Future, list[tuple[tuple[str, str], str]]] = {}
         if self.path and self.path.exists():
             try:
                 with self.path.open("rb") as handle:
@@ -80,9 +84,58 @@ class ReadCache:
 
     def get(self, key):
         found = self.entries.get(key)
+        if found is None and key in self._waiting:
+            self._collect(self._waiting[key])  # converted by a worker: wait for its chunk
+            found = self.entries.get(key)
         if found is not None:
             self.used.add(key)
         return found
+
+    # ------------------------------------------------------------ conversion on every core
+
+    def convert(self, todo: list[tuple[tuple[str, str], str]], settings: dict,
+                workers: int) -> None:
+        """Start converting `todo` ((key, path) pairs, in the order Pelican will ask for them)
+        on `workers` processes; get() waits for a file's chunk only when asked for it."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+        size = max(1, len(todo) // (workers * 8))
+        for start in range(0, len(todo), size):
+            part = todo[start : start + size]
+            future = self._pool.submit(_convert_chunk, settings, [path for _, path in part])
+            self._chunks[future] = part
+            for key, _ in part:
+                self._waiting[key] = future
+
+    def _collect(self, future: Future) -> None:
+        part = self._chunks.pop(future)
+        for key, _ in part:
+            self._waiting.pop(key, None)
+        try:
+            results = future.result()
+        except Exception as exc:  # a worker died: the reader converts what is left itself
+            logger.warning("converting on several processes failed (%s): going on in one", exc)
+            self.stop_converting()
+            return
+        for (key, _), result in zip(part, results, strict=True):
+            if result is not None:
+                self.put(key, result)
+        if not self._chunks:
+            self.stop_converting()
+
+    def finish_converting(self) -> None:
+        """Take in every conversion still under way (files Pelican did not ask for)."""
+        while self._chunks:
+            self._collect(next(iter(self._chunks)))
+
+    def stop_converting(self) -> None:
+        for future in self._chunks:
+            future.cancel()
+        self._chunks.clear()
+        self._waiting.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def put(self, key, value) -> None:
         self.entries[key] = value
@@ -91,6 +144,7 @@ class ReadCache:
 
     def save(self) -> None:
         """Keep what this build used; drop what it did not (deleted or edited files)."""
+        self.finish_converting()
         if self.released or not self.path or not (
                 self.dirty or len(self.used) != len(self.entries)):
             return
@@ -118,28 +172,33 @@ class ReadCache:
         self._hashed.clear()
 
 
-def _convert(args):
-    settings, path = args
+def _convert_chunk(settings: dict, paths: list[str]) -> list:
     from .reader import GriotMarkdownReader, encode_body  # in the worker: its own reader
 
-    reader = _worker_readers.get(id(settings))
+    key = repr(sorted(settings.items()))
+    reader = _worker_readers.get(key)
     if reader is None:
-        reader = _worker_readers[id(settings)] = GriotMarkdownReader(settings)
-    reader.warnings.clear()
-    try:
-        html, metadata = reader.parse(path)
-    except Exception:
-        return path, None  # the main process reads it again and reports the problem
-    # As UTF-8 bytes (see reader.read): pickling the str would also leave CPython's UTF-8 copy
-    # of it attached to it in the worker.
-    return path, (encode_body(html), metadata, list(reader.warnings))
+        reader = _worker_readers[key] = GriotMarkdownReader(settings)
+    results = []
+    for path in paths:
+        reader.warnings.clear()
+        try:
+            html, metadata = reader.parse(path)
+        except Exception:
+            results.append(None)  # the main process reads it again and reports the problem
+            continue
+        # As UTF-8 bytes (see reader.read): pickling the str would also leave CPython's UTF-8
+        # copy of it attached to it in the worker.
+        results.append((encode_body(html), metadata, list(reader.warnings)))
+    return results
 
 
 _worker_readers: dict = {}  # per worker process: one reader reused for all its files
 
 
 def prefetch(cache: ReadCache, paths: Iterable[str], settings: Mapping, workers: int) -> int:
-    """Convert the files the cache lacks on `workers` processes; return how many."""
+    """Start converting the files the cache lacks on `workers` processes, in the order of
+    `paths` (Pelican's); return how many."""
     todo = []
     for path in paths:
         key = cache.key(path)
@@ -147,12 +206,6 @@ def prefetch(cache: ReadCache, paths: Iterable[str], settings: Mapping, workers:
             todo.append((key, path))
     if len(todo) < PARALLEL_FROM or workers < 2:
         return 0  # the reader converts them one by one, as Pelican asks
-    minimal = reader_settings(settings)
-    chunk = max(1, len(todo) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = dict(pool.map(_convert, [(minimal, p) for _, p in todo], chunksize=chunk))
-    for key, path in todo:
-        if results.get(path) is not None:
-            cache.put(key, results[path])
-    logger.info("converted %d files on %d processes", len(todo), workers)
+    cache.convert(todo, reader_settings(settings), workers)
+    logger.info("converting %d files on %d processes", len(todo), workers)
     return len(todo)
