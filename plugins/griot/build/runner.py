@@ -3,6 +3,7 @@ and a fixed generator order."""
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 from dataclasses import dataclass, field
@@ -13,6 +14,12 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from . import manifest
 from .atomic import CommitReport, staged_output
 from .writer import OutputWriter, Record
+
+# A build leaves millions of objects behind (texts, model, pages). The collection Python runs
+# while it shuts down would walk them all, only to free memory the ending process returns
+# anyway: 0.7 s at the end of a 3000-pair build, 0.15 s once they are frozen. Registered at
+# import, so it runs after every handler registered later (atexit is last in, first out).
+atexit.register(gc.freeze)
 
 # Griot's generators depend on each other's context (the model, then terms, then images, then
 # pages, then feeds). Plugins connect them to Pelican's get_generators signal, whose receivers
