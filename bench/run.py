@@ -541,27 +541,24 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _tools(text: str) -> list[str]:
+def _tool_list(text: str, known: tuple[str, ...]) -> list[str]:
+    """A comma-separated list of known tool names, each once, in the order given."""
     tools = list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-    unknown = [t for t in tools if t not in TOOLS]
-    if unknown or not tools:
-        raise argparse.ArgumentTypeError(
-            f"unknown tool(s) {', '.join(unknown) or '(none given)'}; "
-            f"expected a comma-separated list of: {','.join(TOOLS)}"
-        )
-    return tools
-
-
-def _ratio_tools(text: str) -> list[str]:
-    tools = [t.strip() for t in text.split(",") if t.strip()]
-    known = {*TOOLS, GRIOT_COLD, GRIOT_WARM}
     unknown = [t for t in tools if t not in known]
     if unknown or not tools:
         raise argparse.ArgumentTypeError(
             f"unknown tool(s) {', '.join(unknown) or '(none given)'}; "
-            f"expected a comma-separated list of: {','.join(TOOLS)}"
+            f"expected a comma-separated list of: {','.join(known)}"
         )
     return tools
+
+
+def _tools(text: str) -> list[str]:
+    return _tool_list(text, TOOLS)
+
+
+def _ratio_tools(text: str) -> list[str]:
+    return _tool_list(text, (*TOOLS, GRIOT_COLD, GRIOT_WARM))
 
 
 def _positive(text: str) -> int:
