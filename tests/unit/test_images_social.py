@@ -9,7 +9,7 @@ from PIL import Image
 
 from griot.images import cards, social, workers
 from griot.images.settings import ImageSettings
-from griot.images.social import CardSpec, og_locale, render_cards, start_cards
+from griot.images.social import CardSpec, og_locale, start_cards
 from tests.unit.images_fixtures import two_tone
 
 FONT = Path(__file__).resolve().parents[2] / "themes/griot/fonts/DejaVuSans-Bold.ttf"
@@ -44,8 +44,9 @@ def test_cards_are_drawn_once_and_installed(tmp_path, monkeypatch):
                  cover=str(cover), cover_digest="abc"),  # same text: drawn once
     ]
     settings = ImageSettings()
-    urls, drawn = render_cards(specs, FONT, tmp_path / "out", "images", tmp_path / "cache",
-                               settings, workers=2)
+    run = start_cards(specs, FONT, tmp_path / "out", "images", tmp_path / "cache", settings,
+                      workers=2)
+    urls, drawn = run.urls, run.finish()
     assert drawn == 3
     assert urls["article-fr-a"].startswith("images/cards/article-fr-a-")
     assert urls["campaign-fr-b"].endswith(".jpg") and urls["article-en-a"].endswith(".png")
@@ -57,8 +58,8 @@ def test_cards_are_drawn_once_and_installed(tmp_path, monkeypatch):
         raise AssertionError("a cached card was drawn again")
 
     monkeypatch.setattr(cards, "social_card", fail)
-    again, drawn = render_cards(specs, FONT, tmp_path / "out2", "images", tmp_path / "cache",
-                                settings)
+    run = start_cards(specs, FONT, tmp_path / "out2", "images", tmp_path / "cache", settings)
+    again, drawn = run.urls, run.finish()
     assert drawn == 0 and again == urls
     assert (tmp_path / "out2" / urls["article-fr-a"]).read_bytes() == (
         tmp_path / "out" / urls["article-fr-a"]).read_bytes()

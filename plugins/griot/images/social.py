@@ -119,25 +119,6 @@ class CardCache:
         os.replace(tmp, dest)
 
 
-def render_cards(
-    specs: Sequence[CardSpec],
-    font: Path,
-    out_root: Path,
-    output_dir: str,
-    cache_root: Path,
-    settings: ImageSettings,
-    *,
-    workers: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-    published: Path | None = None,
-) -> tuple[dict[str, str], int]:
-    """Publish every card under out_root, drawing only the ones the cache lacks, and wait.
-    Returns ({spec name: URL relative to the output root}, number of cards drawn)."""
-    run = start_cards(specs, font, out_root, output_dir, cache_root, settings,
-                      workers=workers, published=published)
-    return run.urls, run.finish(progress)
-
-
 def start_cards(
     specs: Sequence[CardSpec],
     font: Path,
@@ -157,7 +138,7 @@ def start_cards(
     """
     store = CardCache(cache_root)
     font_digest = file_digest(font)
-    run = CardRun(store, Path(out_root), published)
+    run = CardRun(store, Path(out_root), published, str(font), settings)
     todo: dict[str, tuple[CardSpec, Path, list[Path]]] = {}
     # Plain strings and one stat per card: a site has thousands, and the live preview asks
     # for all of them after each save.
@@ -183,25 +164,23 @@ def start_cards(
     if workers > 1 and len(run.jobs) > 2:
         # Many small chunks: the pool shares the machine with the main process rendering
         # pages, and when the pages are done no core should wait for one last long chunk.
-        run.pool = ChunkPool(_draw_chunk, run.jobs, str(font), settings, workers=workers,
+        run.pool = ChunkPool(_draw_chunk, run.jobs, run.font, settings, workers=workers,
                              chunks_per_worker=24)
-    else:
-        run.font, run.settings = str(font), settings
     return run
 
 
 class CardRun:
     """Cards being drawn: their URLs are known, their files are published by finish()."""
 
-    def __init__(self, store: CardCache, out_root: Path, published: Path | None):
+    def __init__(self, store: CardCache, out_root: Path, published: Path | None, font: str,
+                 settings: ImageSettings):
         self.store, self.out_root, self.published = store, out_root, published
+        self.font, self.settings = font, settings
         self.urls: dict[str, str] = {}  # spec name -> URL relative to the output root
         self.installs: list[tuple[str, str]] = []  # (cached file, URL) of cards drawn before
         self.inodes: dict[str, tuple[int, int]] = {}  # cached file -> its inode, if it exists
         self.jobs: list[tuple[CardSpec, Path, list[Path]]] = []  # to draw: spec, cache, places
-        self.pool: ChunkPool | None = None
-        self.font: str | None = None  # set when finish() draws in this process
-        self.settings: ImageSettings | None = None
+        self.pool: ChunkPool | None = None  # drawing in the background; else finish() draws
 
     def finish(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Wait for the drawing, publish every card under out_root; the number drawn."""
