@@ -46,26 +46,25 @@ def browser(playwright_instance: Any) -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A page with JavaScript, in its own context (closed after the test)."""
-    page = harness.new_page(browser, js=True)
+def _page(browser: Any, js: bool) -> Iterator[Any]:
+    page = harness.new_page(browser, js=js)
     page.set_default_timeout(15_000)
     try:
         yield page
     finally:
         page.context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page with JavaScript, in its own context (closed after the test)."""
+    yield from _page(browser, js=True)
 
 
 @pytest.fixture
 def page_nojs(browser: Any) -> Iterator[Any]:
     """A page as a reader without JavaScript gets it."""
-    page = harness.new_page(browser, js=False)
-    page.set_default_timeout(15_000)
-    try:
-        yield page
-    finally:
-        page.context.close()
+    yield from _page(browser, js=False)
 
 
 @pytest.fixture(scope="session")
