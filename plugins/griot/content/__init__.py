@@ -6,6 +6,8 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
+from griot.images.workers import worker_count
+
 from .generator import (
     ContentGenerator,
     HideReportedFailures,
@@ -37,7 +39,7 @@ def prefetch_content(generator) -> None:
             reader.cache = cache
     kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
     files = generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])
-    workers = int(settings.get("GRIOT_WORKERS") or os.cpu_count() or 1)
+    workers = worker_count(settings)
     # In Pelican's order: it reads each file while the workers convert the next ones.
     prefetch(cache, [os.path.join(generator.path, f) for f in files], settings, workers)
 

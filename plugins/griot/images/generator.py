@@ -38,7 +38,7 @@ from .markup import DEFAULT_SIZES, picture_html
 from .pipeline import ImageError, ImagePlan, Variant, plan, render, render_many
 from .settings import ImageSettings, ImageSettingsError, load
 from .social import CARD_HEIGHT, CARD_WIDTH, CardRun, CardSpec, og_locale, start_cards
-from .workers import cpu_count
+from .workers import worker_count
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class ImagesGenerator(Generator):
         self.stats["seconds"] = time.perf_counter() - started
         logger.info("images: %d sources, %d encoded, %d cards (%d to draw) in %.2f s",
                     len(self.plans), self.stats.get("encoded", 0), len(self.cards),
-                    self.stats.get("cards_drawn", 0), self.stats["seconds"])
+                    self.stats.get("cards_to_draw", 0), self.stats["seconds"])
 
     def published_uses(self, site) -> Iterator[Use]:
         """Every (image, file) pair of what this build publishes."""
@@ -224,7 +224,7 @@ class ImagesGenerator(Generator):
         plans = list(self.plans.values())
         cache, settings, out = self.cache, self.image_settings, Path(self.output_path)
         self.stats["encoded"] = sum(1 for p in plans if not cache.complete(p))
-        workers = int(self.settings.get("GRIOT_WORKERS") or 0) or None
+        workers = worker_count(self.settings)
         try:
             render_many(plans, settings, out, cache, workers=workers,
                         progress=_Progress("images"))
@@ -300,7 +300,7 @@ class ImagesGenerator(Generator):
                 CardSpec(f"home-{lang}", description, None, settings.sitename, lang),
                 (CARD_WIDTH, CARD_HEIGHT, settings.sitename, description, og_locale(lang)))
 
-        workers = int(self.settings.get("GRIOT_WORKERS") or 0) or cpu_count()
+        workers = worker_count(self.settings)
         published = getattr(self.context.get("griot_writer"), "previous", None)
         run = start_cards(specs, font, Path(self.output_path), self.image_settings.output_dir,
                           self.cache.root, self.image_settings, workers=workers,
@@ -310,7 +310,7 @@ class ImagesGenerator(Generator):
             image = run.urls[name]
             writer.written.setdefault(image, f"social card {name}")
             self.cards[url] = SocialCard(image, *card)
-        self.stats["cards_drawn"] = len(run.jobs)
+        self.stats["cards_to_draw"] = len(run.jobs)
         state = self.context.get("griot_build")
         if run.pool is not None and isinstance(state, BuildState):
             state.pending.append(_PendingCards(run))  # drawn while pages render

@@ -13,7 +13,7 @@ import math
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 
@@ -31,6 +31,12 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def worker_count(settings: Mapping) -> int:
+    """Processes for Markdown, images and cards: GRIOT_WORKERS, else every core this process
+    may use."""
+    return int(settings.get("GRIOT_WORKERS") or 0) or cpu_count()
 
 
 class ChunkPool:
