@@ -70,8 +70,8 @@ class ContentGenerator(Generator):
                 continue
             if content.status != meta.status:  # Pelican turns future-dated articles into drafts
                 meta = replace(meta, status=content.status)
-            draft = model.Draft(meta, content.metadata.get(BODY_KEY, content.content),
-                                content.summary, content.metadata["summary_text"])
+            draft = model.Draft(meta, content.metadata[BODY_KEY], content.summary,
+                                content.metadata["summary_text"])
             kept[id(content)] = (content, draft)
             drafts.append(draft)
         site, problems = model.build(drafts, site_settings)
