@@ -21,10 +21,12 @@ missing=()
 # Without a font, headless Chromium renders text as boxes and layout checks lie.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# Tests run a build under another machine clock to prove only GRIOT_NOW decides what is published.
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
-    step "debian packages: chromium, fonts, java, npm already present"
+    step "debian packages: chromium, fonts, java, npm, faketime already present"
 elif [ "$(id -u)" -ne 0 ]; then
     fail "missing ${missing[*]}; as root run: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
 else
@@ -37,6 +39,7 @@ else
 fi
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium still missing after install"
 command -v java >/dev/null 2>&1 || fail "java still missing after install"
+command -v faketime >/dev/null 2>&1 || fail "faketime still missing after install"
 
 # 3. Node tools (vnu-jar, axe-core). --ignore-scripts: vnu-jar's postinstall would try to
 #    download a JDK from outside the registries; Debian's Java is used instead.

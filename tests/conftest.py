@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 import textwrap
@@ -19,6 +20,12 @@ from griot.build.cli import make_pelican  # noqa: E402
 PREVIEW = str(ROOT / "pelicanconf.py")
 PUBLISH = str(ROOT / "publishconf.py")
 SITEURL = "https://example.org"
+
+# The one clock of every build the tests run (griot.clock reads GRIOT_NOW), subprocesses
+# included: no test depends on the day it runs. The sample site's scheduled article
+# (2027-01-15) is in this moment's future.
+TEST_NOW = "2026-11-21 12:00"
+os.environ["GRIOT_NOW"] = TEST_NOW
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:

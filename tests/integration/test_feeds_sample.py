@@ -12,12 +12,13 @@ import feedparser
 import pytest
 from lxml import etree
 
-from tests.conftest import ROOT, SITEURL
+from tests.conftest import ROOT, SITEURL, TEST_NOW
 from tests.htmlparse import page
 from tests.schemas import atom_errors
 
 CONTENT = ROOT / "content"
 TZ = ZoneInfo("Africa/Bamako")
+NOW = datetime.fromisoformat(TEST_NOW).replace(tzinfo=TZ)  # the builds' clock
 NS = {"a": "http://www.w3.org/2005/Atom", "georss": "http://www.georss.org/georss",
       "content": "http://purl.org/rss/1.0/modules/content/"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -59,7 +60,7 @@ def names(folder: str) -> dict[str, str]:
 
 
 def published_articles() -> list[dict]:
-    now = datetime.now(TZ)
+    now = NOW
     regions, authors = names("regions"), names("authors")
     articles = []
     for path in sorted((CONTENT / "articles").rglob("*.md")):

@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from griot.content.reader import GriotMarkdownReader
-from tests.conftest import PUBLISH, ROOT, SITEURL, build
+from tests.conftest import PUBLISH, ROOT, SITEURL, TEST_NOW, build
 from tests.htmlparse import hreflangs, html_files, page, site_path, url_of
 
 CONTENT = ROOT / "content"
@@ -30,7 +30,7 @@ def sources(kind: str = "articles") -> list[dict]:
 
 
 def published(item: dict) -> bool:
-    return item.get("status", "published").lower() != "draft" and item["date"][:10] <= "2026-11-21"
+    return item.get("status", "published").lower() != "draft" and item["date"] <= TEST_NOW
 
 
 def article_url(item: dict) -> str:

@@ -14,12 +14,13 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.conftest import ROOT, SITEURL
+from tests.conftest import ROOT, SITEURL, TEST_NOW
 from tests.htmlparse import hreflangs, page, site_path
 
 CONTENT = ROOT / "content"
 LANGS = ("fr", "en")
 TZ = ZoneInfo("Africa/Bamako")  # pelicanconf's TIMEZONE
+NOW = datetime.fromisoformat(TEST_NOW).replace(tzinfo=TZ)  # the builds' clock
 TAXONOMIES = ("hashtags", "regions", "authors")
 
 
@@ -74,7 +75,7 @@ def when(item: dict) -> datetime:
 
 def written(item: dict) -> bool:
     """Published by publishconf: no drafts, nothing dated in the future."""
-    return item.get("status", "published").lower() != "draft" and when(item) <= datetime.now(TZ)
+    return item.get("status", "published").lower() != "draft" and when(item) <= NOW
 
 
 def listed(item: dict) -> bool:

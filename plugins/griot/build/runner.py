@@ -111,6 +111,13 @@ class GriotPelican(Pelican):
     last_commit: CommitReport | None = None
     keep_state = False  # set by the live preview (griot.build.incremental.LiveSite)
 
+    def __init__(self, settings):
+        # Whether scheduled articles show is Griot's decision, against the build's one clock
+        # (griot.clock): Pelican would turn them into drafts against the wall clock.
+        settings.setdefault("GRIOT_WITH_FUTURE_DATES", settings.get("WITH_FUTURE_DATES", True))
+        settings["WITH_FUTURE_DATES"] = True
+        super().__init__(settings)
+
     def _get_generator_classes(self):
         classes = ordered(super()._get_generator_classes())
         if pelican_writes_nothing(self.settings):

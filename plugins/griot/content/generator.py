@@ -4,7 +4,6 @@ build, before anything is written, when any content file had a problem."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from itertools import chain
 
 from pelican.generators import Generator
@@ -68,8 +67,6 @@ class ContentGenerator(Generator):
             if meta is None:  # read by a reader other than Griot's: not ours to publish
                 logger.warning("%s: not a Griot Markdown file, skipped", content.source_path)
                 continue
-            if content.status != meta.status:  # Pelican turns future-dated articles into drafts
-                meta = replace(meta, status=content.status)
             draft = model.Draft(meta, content.metadata[BODY_KEY], content.summary,
                                 content.metadata["summary_text"])
             kept[id(content)] = (content, draft)

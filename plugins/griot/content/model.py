@@ -143,6 +143,9 @@ def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[st
         meta = item.meta
         if meta.status == "draft" and not settings.show_drafts:
             continue
+        if (meta.kind == "article" and not settings.show_scheduled and meta.date is not None
+                and meta.date > settings.now):
+            continue  # scheduled: published by the first build on or after its date
         entry = Entry(meta, item.body, item.summary_html, item.summary_text, entry_url(meta))
         twin = by_slug.get((meta.kind, meta.lang, meta.slug))
         if twin is not None:

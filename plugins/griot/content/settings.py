@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from griot import clock
 from griot.errors import SettingsError
 
 DEFAULTS: dict[str, object] = {
     "GRIOT_LANGUAGES": ("fr", "en"),
     "GRIOT_SHOW_DRAFTS": False,
+    # Pelican's own name for it: are articles dated after the build's moment shown? Griot
+    # decides (GriotPelican keeps Pelican from reading the wall clock), against `now` below.
+    "WITH_FUTURE_DATES": True,
     "GRIOT_PER_PAGE": 10,
     "GRIOT_DEFAULT_LICENSE": "CC BY 4.0",
     "GRIOT_LICENSE_URL": "https://creativecommons.org/licenses/by/4.0/",
@@ -30,6 +35,8 @@ class SiteSettings:
     siteurl: str
     sitename: str
     show_drafts: bool
+    show_scheduled: bool
+    now: datetime  # the moment this build publishes for (griot.clock)
     per_page: int
     default_license: str
     license_url: str
@@ -106,6 +113,9 @@ def load(settings: Mapping) -> SiteSettings:
         siteurl=str(settings.get("SITEURL", "")).rstrip("/"),
         sitename=str(settings.get("SITENAME", "Griot")),
         show_drafts=bool(_get(settings, "GRIOT_SHOW_DRAFTS")),
+        show_scheduled=bool(settings.get("GRIOT_WITH_FUTURE_DATES",
+                                         _get(settings, "WITH_FUTURE_DATES"))),
+        now=clock.now(settings, timezone),
         per_page=per_page,
         default_license=str(_get(settings, "GRIOT_DEFAULT_LICENSE")),
         license_url=str(_get(settings, "GRIOT_LICENSE_URL")),
