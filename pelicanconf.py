@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from griot.build import GriotPelican  # noqa: E402
+from griot.engine import GriotPelican  # noqa: E402
 
 PELICAN_CLASS = GriotPelican  # builds into a staging folder, swapped in only on success
 
@@ -33,8 +33,8 @@ GRIOT_PER_PAGE = 10
 GRIOT_DEFAULT_LICENSE = "CC BY 4.0"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["griot.build", "griot.content", "griot.taxonomies", "griot.languages", "griot.images",
-           "griot.feeds"]
+PLUGINS = ["griot.engine", "griot.content", "griot.taxonomies", "griot.languages", "griot.images",
+           "griot.feeds", "griot.render", "griot.sitefiles"]
 
 # Preview: editors see drafts and scheduled articles. Production turns both off.
 GRIOT_SHOW_DRAFTS = True

@@ -26,8 +26,8 @@ def _compile_catalogs(c):
 
 
 def _build(c, settings_file, output=None):
-    from griot.build.cli import build as run_build
-    from griot.errors import GriotError
+    from griot.core.errors import GriotError
+    from griot.preview.cli import build as run_build
 
     _compile_catalogs(c)
     overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else {}
@@ -61,7 +61,7 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Build the preview and rebuild on every change (no server: see livereload)."""
-    from griot.build.cli import main
+    from griot.preview.cli import main
 
     _compile_catalogs(c)
     raise Exit(code=main(["livereload", "--settings", PREVIEW, "--no-serve"]))
@@ -70,7 +70,7 @@ def regenerate(c):
 @task(help={"port": "port (default 8000)", "bind": "address (default 127.0.0.1)"})
 def serve(c, port=8000, bind="127.0.0.1"):
     """Serve output/ at http://127.0.0.1:8000/ (build first)."""
-    from griot.build.cli import main
+    from griot.preview.cli import main
 
     raise Exit(code=main(["serve", "--output", str(OUTPUT), "--port", str(port), "--bind", bind]))
 
@@ -85,7 +85,7 @@ def reserve(c, port=8000, bind="127.0.0.1"):
 @task(help={"port": "port (default 8000)", "bind": "address (default 127.0.0.1)"})
 def livereload(c, port=8000, bind="127.0.0.1"):
     """Editors' preview: build, serve, rebuild on save; open pages reload themselves."""
-    from griot.build.cli import main
+    from griot.preview.cli import main
 
     _compile_catalogs(c)
     raise Exit(code=main(["livereload", "--settings", PREVIEW, "--port", str(port),

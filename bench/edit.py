@@ -20,9 +20,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "plugins"))
 
-from griot.build.cli import make_pelican, watch_changes  # noqa: E402
-from griot.build.incremental import LiveSite  # noqa: E402
-from griot.errors import GriotError  # noqa: E402
+from griot.core.errors import GriotError  # noqa: E402
+from griot.preview.cli import make_pelican, watch_changes  # noqa: E402
+from griot.preview.incremental import LiveSite  # noqa: E402
 
 
 def say(event: str, **fields) -> None:

@@ -15,13 +15,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from griot.build.cli import make_pelican  # noqa: E402
+from griot.preview.cli import make_pelican  # noqa: E402
 
 PREVIEW = str(ROOT / "pelicanconf.py")
 PUBLISH = str(ROOT / "publishconf.py")
 SITEURL = "https://example.org"
 
-# The one clock of every build the tests run (griot.clock reads GRIOT_NOW), subprocesses
+# The one clock of every build the tests run (griot.core.clock reads GRIOT_NOW), subprocesses
 # included: no test depends on the day it runs. The sample site's scheduled article
 # (2027-01-15) is in this moment's future.
 TEST_NOW = "2026-11-21 12:00"

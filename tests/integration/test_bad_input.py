@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from griot.build.writer import OutputWriter, WriteCollision
-from griot.errors import BuildError, GriotError
+from griot.core.errors import BuildError, GriotError
+from griot.core.writer import OutputWriter, WriteCollision
 from tests.conftest import PUBLISH, ROOT, article, tree_digest
 
 GOOD = {"content/articles/a.fr.md": article("Bonjour"),

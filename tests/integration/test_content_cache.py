@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from griot.content.reader import GriotMarkdownReader
-from griot.errors import BuildError
+from griot.core.errors import BuildError
 from tests.conftest import article, tree_digest
 
 FILES = {f"content/articles/a{i:02d}.{lang}.md":

@@ -14,8 +14,8 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image
 
-from griot.build.cli import make_pelican
-from griot.errors import BuildError, SettingsError
+from griot.core.errors import BuildError, SettingsError
+from griot.preview.cli import make_pelican
 from tests.conftest import PUBLISH, SITEURL, article, copy_theme
 from tests.htmlparse import page
 from tests.schemas import atom_errors

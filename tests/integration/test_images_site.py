@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from griot.errors import BuildError
+from griot.core.errors import BuildError
 from griot.images import cards, pipeline
 from tests.conftest import PREVIEW, ROOT, SITEURL, article, tree_digest
 from tests.htmlparse import html_files, page

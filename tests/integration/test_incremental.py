@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from griot.build.cli import make_pelican
-from griot.build.incremental import LiveSite
-from griot.errors import BuildError
+from griot.core.errors import BuildError
+from griot.preview.cli import make_pelican
+from griot.preview.incremental import LiveSite
 from tests.conftest import PUBLISH, SITEURL, build, tree_digest
 
 ARTICLE = "articles/2025/femmes-deplacees-gao-menaka.fr.md"  # body image, two regions, a twin

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from griot.errors import BuildError
+from griot.core.errors import BuildError
 from griot.taxonomies.generator import TaxonomiesGenerator
 from tests.conftest import PREVIEW, SITEURL, article
 from tests.htmlparse import hreflangs, page, site_path

@@ -9,7 +9,7 @@ from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from griot.errors import SettingsError
+from griot.core.errors import SettingsError
 from tests.conftest import SITEURL, article, copy_theme
 from tests.htmlparse import hreflangs, page
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from griot.build.writer import OutputWriter, WriteCollision
+from griot.core.writer import OutputWriter, WriteCollision
 
 
 def test_a_streamed_file_is_written_and_recorded(tmp_path):

@@ -1,12 +1,12 @@
-"""griot.clock: the build's one moment, from the setting, the environment, or the wall clock."""
+"""griot.core.clock: the build's one moment, from the setting, the environment or the wall clock."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from griot import clock
-from griot.errors import SettingsError
+from griot.core import clock
+from griot.core.errors import SettingsError
 
 BAMAKO = ZoneInfo("Africa/Bamako")
 

@@ -16,9 +16,9 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from griot.content import urls
 from griot.content.header import Header
 from griot.content.model import Entry, TermRef
+from griot.core import urls
 from griot.feeds.build import (
     FeedSite,
     FeedSpec,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from griot.errors import SettingsError
+from griot.core.errors import SettingsError
 from griot.feeds.settings import FeedSettings, load
 
 

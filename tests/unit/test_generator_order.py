@@ -2,7 +2,7 @@
 
 import itertools
 
-from griot.build.runner import STAGES, ordered
+from griot.engine.runner import STAGES, ordered
 
 
 def make(name):

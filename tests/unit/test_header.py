@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from griot.content import header as hdr
-from griot.errors import ContentError
+from griot.core.errors import ContentError
 
 LANGS = ("fr", "en")
 BAMAKO = ZoneInfo("Africa/Bamako")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from griot.images import cards, social, workers
+from griot.core import workers
+from griot.images import cards, social
 from griot.images.settings import ImageSettings
 from griot.images.social import CardSpec, og_locale, start_cards
 from tests.unit.images_fixtures import two_tone

@@ -14,7 +14,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined, nodes
 from markupsafe import Markup
 
 from griot.languages import i18n
-from griot.languages.generator import FAST_OUTPUT, ThemeEnvironment
+from griot.render.environment import FAST_OUTPUT, ThemeEnvironment
 
 MESSAGES = {
     "Exit this page": "Quitter <vite> & bien",

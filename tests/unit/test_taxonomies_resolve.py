@@ -11,7 +11,7 @@ import pytest
 from griot.content import header as hdr
 from griot.content import model
 from griot.content.settings import load
-from griot.errors import SettingsError
+from griot.core.errors import SettingsError
 from griot.taxonomies import settings as tax_settings
 from griot.taxonomies.keys import parse_hashtag_list
 from griot.taxonomies.model import TermText, term_view

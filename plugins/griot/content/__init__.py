@@ -6,7 +6,7 @@ import os
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from griot.images.workers import worker_count
+from griot.core.workers import worker_count
 
 from .generator import (
     ContentGenerator,

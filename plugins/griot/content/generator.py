@@ -8,8 +8,8 @@ from itertools import chain
 
 from pelican.generators import Generator
 
-from griot.build.writer import OutputWriter
-from griot.errors import BuildError, GriotError
+from griot.core.errors import BuildError, GriotError
+from griot.core.writer import OutputWriter
 
 from . import model
 from .reader import BODY_KEY, GriotMarkdownReader

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
-from griot.errors import ContentError
+from griot.core.errors import ContentError
 
 KINDS = {
     "articles": "article",

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import urls
+from griot.core import urls
+
 from .header import Header
 from .settings import SiteSettings
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from pelican.readers import BaseReader
 
-from griot.errors import ContentError
+from griot.core import urls
+from griot.core.errors import ContentError
 from griot.images.body import BodyImages
 from griot.images.pipeline import ImageError
 from griot.taxonomies.inline import HashtagExtension
 from griot.taxonomies.keys import hashtag_key, parse_hashtag_list
 
 from . import header as hdr
-from . import urls
 from .body import BodyRenderer
 from .settings import load
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from griot import clock
-from griot.errors import SettingsError
+from griot.core import clock
+from griot.core.errors import SettingsError
 
 DEFAULTS: dict[str, object] = {
     "GRIOT_LANGUAGES": ("fr", "en"),
@@ -36,7 +36,7 @@ class SiteSettings:
     sitename: str
     show_drafts: bool
     show_scheduled: bool
-    now: datetime  # the moment this build publishes for (griot.clock)
+    now: datetime  # the moment this build publishes for (griot.core.clock)
     per_page: int
     default_license: str
     license_url: str

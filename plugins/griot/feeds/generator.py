@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from griot.build.signature import signer_for
-from griot.build.writer import OutputWriter
 from griot.content.model import Listing
 from griot.content.settings import load as load_site_settings
+from griot.core.pages import FeedLink, PageOut
+from griot.core.signature import signer_for
+from griot.core.writer import OutputWriter
 from griot.languages import i18n
-from griot.languages.pages import FeedLink, PageOut
 
 from . import build
 from .settings import load

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from griot.errors import SettingsError
+from griot.core.errors import SettingsError
 
 CONTENT_MODES = ("full", "summary")
 DEFAULTS: dict[str, object] = {

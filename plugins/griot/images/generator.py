@@ -23,13 +23,14 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.log import console
 
-from griot.build.runner import BuildState
-from griot.build.signature import digest
-from griot.build.writer import OutputWriter
-from griot.content import urls
 from griot.content.reader import GriotMarkdownReader, display_path
 from griot.content.settings import load as load_site_settings
-from griot.errors import BuildError, ContentError, GriotError
+from griot.core import urls
+from griot.core.errors import BuildError, ContentError, GriotError
+from griot.core.signature import digest
+from griot.core.workers import worker_count
+from griot.core.writer import OutputWriter
+from griot.engine.runner import BuildState
 from griot.languages import i18n
 
 from .body import USED_KEY
@@ -38,7 +39,6 @@ from .markup import DEFAULT_SIZES, picture_html
 from .pipeline import ImageError, ImagePlan, Variant, plan, render, render_many
 from .settings import ImageSettings, ImageSettingsError, load
 from .social import CARD_HEIGHT, CARD_WIDTH, CardRun, CardSpec, og_locale, start_cards
-from .workers import worker_count
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class ImagesGenerator(Generator):
         self.context["griot_enclosure"] = self.enclosure
         self.context.setdefault("griot_template_globals", {}).update(
             picture=self.picture, social=self.social)
-        # What pages and feeds using these hooks are made from (griot.build.signature):
+        # What pages and feeds using these hooks are made from (griot.core.signature):
         # picture() and enclosures follow the plans; social() is signed page by page.
         plans = digest(sorted(self.plans.items())).hex()
         self.context.setdefault("griot_signature_parts", {}).update(

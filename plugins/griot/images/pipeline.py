@@ -22,9 +22,9 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from griot.core.workers import ChunkPool, cpu_count
 from griot.images.cache import EXTENSIONS, Cache
 from griot.images.settings import ImageSettings
-from griot.images.workers import ChunkPool, cpu_count
 
 log = logging.getLogger(__name__)
 

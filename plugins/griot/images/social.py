@@ -20,9 +20,9 @@ from pathlib import Path
 from babel.core import get_global
 from PIL import __version__ as PILLOW_VERSION
 
+from griot.core.workers import ChunkPool
 from griot.images import cards
 from griot.images.settings import ImageSettings
-from griot.images.workers import ChunkPool
 
 log = logging.getLogger(__name__)
 

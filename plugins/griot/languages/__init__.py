@@ -1,8 +1,9 @@
-"""Griot languages plugin: every language's pages, hreflang and switcher, from one reading."""
+"""Griot languages plugin: every language's articles, pages, homes, chooser and 404, described
+from one reading (griot.render renders them); gettext and Babel per page language (i18n)."""
 
 from pelican import signals
 
-from .generator import LanguagesGenerator, configure_pelican_environment
+from .generator import LanguagesGenerator
 
 
 def get_generators(_pelican):
@@ -11,4 +12,3 @@ def get_generators(_pelican):
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
-    signals.generator_init.connect(configure_pelican_environment)

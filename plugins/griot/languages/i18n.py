@@ -16,7 +16,7 @@ from jinja2 import nodes, pass_context
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
-from griot.errors import SettingsError
+from griot.core.errors import SettingsError
 
 logger = logging.getLogger(__name__)
 DOMAIN = "messages"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from griot.content import urls
 from griot.content.model import Listing, Site
 from griot.content.reader import GriotMarkdownReader, body_text, display_path
-from griot.errors import ContentError, GriotError
-from griot.languages.pages import PageOut, paginate
+from griot.core import urls
+from griot.core.errors import ContentError, GriotError
+from griot.core.pages import PageOut, paginate
 
 from . import resolve
 from .model import FOLDERS, TAXONOMIES, Taxonomies, TermText, term_view

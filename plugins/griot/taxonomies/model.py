@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-from griot.content import urls
 from griot.content.header import Header
 from griot.content.model import TermRef
+from griot.core import urls
 from griot.taxonomies.keys import fold_case_and_accents
 
 TAXONOMIES = ("hashtags", "regions", "authors")

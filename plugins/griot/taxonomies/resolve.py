@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from griot.content.model import Entry, Site, TermRef
-from griot.errors import ContentError
+from griot.core.errors import ContentError
 from griot.taxonomies.keys import HashtagError, display_form, hashtag_key, near_misses
 from griot.taxonomies.model import TAXONOMIES, Taxonomies, Term, TermText, term_ref
 from griot.taxonomies.names import AmbiguousNameError, NameIndex

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from griot.errors import SettingsError
+from griot.core.errors import SettingsError
 
 DEFAULTS: dict[str, object] = {
     # How many related articles an article shows (same language; 0 shows none).

@@ -189,7 +189,7 @@ class Signer:
     # ------------------------------------------------------------ pages and feeds
 
     def page(self, page, social: Callable | None = None) -> bytes | None:
-        """The signature of a PageOut (griot.languages.pages), or None: render it."""
+        """The signature of a PageOut (griot.core.pages), or None: render it."""
         if not self.enabled:
             return None
         try:

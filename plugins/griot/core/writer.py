@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from griot.errors import GriotError
+from griot.core.errors import GriotError
 
 
 class WriteCollision(GriotError):

@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 
-from griot.errors import SettingsError
+from griot.core.errors import SettingsError
 
 ENV = "GRIOT_NOW"
 

@@ -1,6 +1,6 @@
 """Command-line entry points behind the invoke tasks: build, serve, live preview.
 
-`python -m griot.build.cli --help` (with plugins/ on sys.path) lists them; tasks.py calls them
+`python -m griot.preview.cli --help` (with plugins/ on sys.path) lists them; tasks.py calls them
 in-process so a failed build prints the problems, not a traceback.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from griot.errors import GriotError
+from griot.core.errors import GriotError
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def make_pelican(settings_file: str, overrides: dict | None = None):
     settings = read_settings(settings_file, override=overrides or {})
     cls = settings["PELICAN_CLASS"]
     if isinstance(cls, str):
-        from griot.build.runner import GriotPelican as cls  # noqa: N813
+        from griot.engine.runner import GriotPelican as cls  # noqa: N813
     return cls(settings), settings
 
 
@@ -67,7 +67,7 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
     """Build, serve, and rebuild on every change; pages reload themselves after a build.
 
     A saved article or page is read again alone and only what it changes is written again
-    (griot.build.incremental); anything else gets a full, atomic build.
+    (griot.preview.incremental); anything else gets a full, atomic build.
     """
     overrides = {"GRIOT_LIVERELOAD": serving, **(overrides or {})}
     pelican, settings = make_pelican(settings_file, overrides)
@@ -90,8 +90,8 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
 
 def live_site(pelican):
     """The incremental engine, when PELICAN_CLASS is Griot's (else every change rebuilds)."""
-    from griot.build.incremental import LiveSite
-    from griot.build.runner import GriotPelican
+    from griot.engine.runner import GriotPelican
+    from griot.preview.incremental import LiveSite
 
     return LiveSite(pelican) if isinstance(pelican, GriotPelican) else None
 

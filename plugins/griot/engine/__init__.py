@@ -1,10 +1,10 @@
-"""Griot build plugin: atomic output (a failed build never touches the published folder) that
-changes only what changed, a writer that refuses to write one path twice, and the live preview's
-incremental updates."""
+"""Griot's engine: GriotPelican (PELICAN_CLASS) runs the stages in order into a staging folder
+swapped in only when the whole build succeeded, writing a file only when its bytes changed."""
 
-from .atomic import staged_output
+from griot.core.atomic import staged_output
+from griot.core.writer import OutputWriter, WriteCollision
+
 from .runner import GriotPelican, remember_context
-from .writer import OutputWriter, WriteCollision
 
 __all__ = ["GriotPelican", "OutputWriter", "WriteCollision", "register", "staged_output"]
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import manifest
-from .atomic import CommitReport, staged_output
-from .writer import OutputWriter, Record
+from griot.core import manifest
+from griot.core.atomic import CommitReport, staged_output
+from griot.core.writer import OutputWriter, Record
 
 # A build leaves millions of objects behind (texts, model, pages). The collection Python runs
 # while it shuts down would walk them all, only to free memory the ending process returns
@@ -29,6 +29,8 @@ STAGES = {
     "TaxonomiesGenerator": 20,
     "ImagesGenerator": 30,
     "LanguagesGenerator": 40,
+    "RenderGenerator": 44,
+    "SiteFilesGenerator": 46,
     "FeedsGenerator": 50,
 }
 
@@ -109,11 +111,11 @@ class GriotPelican(Pelican):
 
     last_build: BuildState | None = None
     last_commit: CommitReport | None = None
-    keep_state = False  # set by the live preview (griot.build.incremental.LiveSite)
+    keep_state = False  # set by the live preview (griot.preview.incremental.LiveSite)
 
     def __init__(self, settings):
         # Whether scheduled articles show is Griot's decision, against the build's one clock
-        # (griot.clock): Pelican would turn them into drafts against the wall clock.
+        # (griot.core.clock): Pelican would turn them into drafts against the wall clock.
         settings.setdefault("GRIOT_WITH_FUTURE_DATES", settings.get("WITH_FUTURE_DATES", True))
         settings["WITH_FUTURE_DATES"] = True
         super().__init__(settings)

@@ -30,12 +30,11 @@ from pelican.generators import (
 from pelican.readers import Readers
 
 from griot.content.reader import GriotMarkdownReader, display_path
-from griot.errors import BuildError, GriotError
+from griot.core import manifest
+from griot.core.errors import BuildError, GriotError
+from griot.core.writer import OutputWriter
+from griot.engine.runner import BuildState, GriotPelican
 from griot.images.generator import IMAGE_SUFFIXES as _IMAGE_SUFFIXES
-
-from . import manifest
-from .runner import BuildState, GriotPelican
-from .writer import OutputWriter
 
 logger = logging.getLogger(__name__)
 

@@ -39,3 +39,9 @@ def output_file(url: str) -> str:
 
 def absolute(siteurl: str, url: str) -> str:
     return f"{siteurl}/{url}"
+
+
+def canonical(siteurl: str, url: str) -> str:
+    """Canonical, hreflang and sitemap URLs must be absolute; in a local preview SITEURL is
+    empty."""
+    return f"{siteurl or 'http://localhost:8000'}/{url}"

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from griot.content import urls
+from griot.core import urls
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,87 @@
+"""Pelican adapter: the site's own files, written once every page is rendered: sitemap.xml
+(every listed page with its hreflang alternates), robots.txt and, in a live preview, the build
+id open pages poll to reload."""
+
+from __future__ import annotations
+
+import time
+from typing import BinaryIO
+from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesNSImpl
+
+from pelican.generators import Generator
+
+from griot.content.settings import load
+from griot.core import urls
+from griot.core.pages import PageOut, hreflang
+from griot.core.signature import digest, signer_for
+from griot.core.writer import OutputWriter
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+class SiteFilesGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_settings = load(self.settings)
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        out: OutputWriter = self.context["griot_writer"]
+        settings = self.site_settings
+        signer = signer_for(self.context, self.settings, self.theme)
+
+        def absolute(url: str) -> str:
+            return urls.canonical(settings.siteurl, url)
+
+        pages = self.context["griot_pages"]
+        listed = [(p.url, p.template, p.x_default, tuple(p.alternates.items()),
+                   p.vars["entry"].listed if "entry" in p.vars else None) for p in pages]
+        signature = digest((signer.base, "sitemap", settings.languages, listed))
+        if out.keep("sitemap.xml", signature, "sitemap") is None:
+            with out.stream("sitemap.xml", "sitemap", signature=signature) as handle:
+                sitemap(pages, settings.languages, absolute, handle)
+        if settings.livereload:  # open preview pages poll it and reload when it changes
+            out.write("build-id.txt", str(time.time_ns()), "live reload")
+        out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",
+                  "robots.txt")
+
+
+def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO) -> None:
+    """sitemap.xml, into `out`, with reciprocal hreflang links (href, self included) and
+    x-default.
+
+    Written as a stream (a site of thousands of pages would otherwise hold a tree of tens of
+    thousands of elements, or megabytes of text), by the standard library's XML writer, which
+    escapes everything.
+    """
+    xml = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
+    xml.startDocument()
+    xml.startPrefixMapping(None, SITEMAP_NS)
+    xml.startPrefixMapping("xhtml", XHTML_NS)
+    xml.startElementNS((SITEMAP_NS, "urlset"), "urlset", {})
+    for page in sorted(pages, key=lambda p: p.url):
+        if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
+            continue
+        xml.ignorableWhitespace("\n  ")
+        xml.startElementNS((SITEMAP_NS, "url"), "url", {})
+        xml.ignorableWhitespace("\n    ")
+        xml.startElementNS((SITEMAP_NS, "loc"), "loc", {})
+        xml.characters(absolute(page.url))
+        xml.endElementNS((SITEMAP_NS, "loc"), "loc")
+        for alt in hreflang(page, languages):
+            xml.ignorableWhitespace("\n    ")
+            attributes = {(None, "rel"): "alternate", (None, "hreflang"): alt.hreflang,
+                          (None, "href"): absolute(alt.url)}
+            xml.startElementNS((XHTML_NS, "link"), "xhtml:link",
+                               AttributesNSImpl(attributes, {}))
+            xml.endElementNS((XHTML_NS, "link"), "xhtml:link")
+        xml.ignorableWhitespace("\n  ")
+        xml.endElementNS((SITEMAP_NS, "url"), "url")
+    xml.ignorableWhitespace("\n")
+    xml.endElementNS((SITEMAP_NS, "urlset"), "urlset")
+    xml.endDocument()
+    out.write(b"\n")
