@@ -33,8 +33,8 @@ GRIOT_PER_PAGE = 10
 GRIOT_DEFAULT_LICENSE = "CC BY 4.0"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["griot.engine", "griot.content", "griot.taxonomies", "griot.languages", "griot.images",
-           "griot.feeds", "griot.render", "griot.sitefiles"]
+PLUGINS = ["griot.engine", "griot.reader", "griot.content", "griot.taxonomies", "griot.languages",
+           "griot.images", "griot.feeds", "griot.render", "griot.sitefiles"]
 
 # Preview: editors see drafts and scheduled articles. Production turns both off.
 GRIOT_SHOW_DRAFTS = True

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from griot.content.reader import GriotMarkdownReader
 from griot.core.errors import BuildError
+from griot.reader.reader import GriotMarkdownReader
 from tests.conftest import article, tree_digest
 
 FILES = {f"content/articles/a{i:02d}.{lang}.md":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from griot.content.reader import GriotMarkdownReader
+from griot.reader.reader import GriotMarkdownReader
 from tests.conftest import PREVIEW, SITEURL, article
 from tests.htmlparse import hreflangs, html_files, page
 

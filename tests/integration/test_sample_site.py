@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from griot.content.reader import GriotMarkdownReader
+from griot.reader.reader import GriotMarkdownReader
 from tests.conftest import PUBLISH, ROOT, SITEURL, TEST_NOW, build
 from tests.htmlparse import hreflangs, html_files, page, site_path, url_of
 

@@ -1,4 +1,4 @@
-"""The fast inline processor (griot.content.fastinline) gives byte-identical HTML to
+"""The fast inline processor (griot.reader.fastinline) gives byte-identical HTML to
 Python-Markdown's own, with the reader's extensions, on every syntax `extra` knows."""
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from markdown.inlinepatterns import InlineProcessor, SimpleTagPattern
 from markdown.treeprocessors import InlineProcessor as StockInlineProcessor
 
 from bench.corpus import generate
-from griot.content import fastinline
-from griot.content.body import BodyRenderer
-from griot.content.fastinline import FastInlineProcessor, match_starts
 from griot.content.header import split
 from griot.images.mdext import ImagesExtension
+from griot.reader import fastinline
+from griot.reader.body import BodyRenderer
+from griot.reader.fastinline import FastInlineProcessor, match_starts
 from griot.taxonomies.inline import HashtagExtension
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -481,12 +481,12 @@ def test_plain_text_tries_no_stock_pattern(pair):
 def test_unchecked_markdown_keeps_the_stock_processor(monkeypatch, caplog):
     monkeypatch.setattr(fastinline, "CHECKED_VERSIONS", set())
     monkeypatch.setattr(fastinline, "_warned", False)
-    with caplog.at_level(logging.DEBUG, logger="griot.content.fastinline"):
+    with caplog.at_level(logging.DEBUG, logger="griot.reader.fastinline"):
         first = BodyRenderer([])
         second = BodyRenderer([])
     assert type(first.md.treeprocessors["inline"]) is StockInlineProcessor
     assert type(second.md.treeprocessors["inline"]) is StockInlineProcessor
-    messages = [r.getMessage() for r in caplog.records if r.name == "griot.content.fastinline"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "griot.reader.fastinline"]
     assert len(messages) == 1 and markdown.__version__ in messages[0]
     assert first.render("*a* #b", None).html == "<p><em>a</em> #b</p>"
 

@@ -1,11 +1,11 @@
-"""griot.content.readcache: conversion on worker processes, taken in chunk by chunk as the
+"""griot.reader.cache: conversion on worker processes, taken in chunk by chunk as the
 reader asks for files."""
 
 from __future__ import annotations
 
 from pelican.settings import read_settings
 
-from griot.content.readcache import ReadCache, reader_settings
+from griot.reader.cache import ReadCache, reader_settings
 from tests.conftest import PUBLISH, article, write_tree
 
 

@@ -15,6 +15,17 @@ from griot.core import urls
 from .header import Header
 from .settings import SiteSettings
 
+BODY_KEY = "griot_body"  # in a content's metadata: its body HTML, UTF-8
+
+
+def encode_body(html: str) -> bytes:
+    return html.encode("utf-8", "surrogatepass")
+
+
+def body_text(metadata: dict) -> str:
+    """The body HTML of what `GriotMarkdownReader.read` returned."""
+    return metadata[BODY_KEY].decode("utf-8", "surrogatepass")
+
 
 @dataclass(frozen=True)
 class TermRef:

@@ -23,15 +23,16 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.log import console
 
-from griot.content.reader import GriotMarkdownReader, display_path
 from griot.content.settings import load as load_site_settings
 from griot.core import urls
 from griot.core.errors import BuildError, ContentError, GriotError
+from griot.core.paths import display_path
 from griot.core.signature import digest
 from griot.core.workers import worker_count
 from griot.core.writer import OutputWriter
 from griot.engine.runner import BuildState
 from griot.languages import i18n
+from griot.reader.reader import GriotMarkdownReader
 
 from .body import USED_KEY
 from .cache import Cache

@@ -29,12 +29,13 @@ from pelican.generators import (
 )
 from pelican.readers import Readers
 
-from griot.content.reader import GriotMarkdownReader, display_path
 from griot.core import manifest
 from griot.core.errors import BuildError, GriotError
+from griot.core.paths import display_path
 from griot.core.writer import OutputWriter
 from griot.engine.runner import BuildState, GriotPelican
 from griot.images.generator import IMAGE_SUFFIXES as _IMAGE_SUFFIXES
+from griot.reader.reader import GriotMarkdownReader
 
 logger = logging.getLogger(__name__)
 

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from griot.content.model import Listing, Site
-from griot.content.reader import GriotMarkdownReader, body_text, display_path
+from griot.content.model import Listing, Site, body_text
 from griot.core import urls
 from griot.core.errors import ContentError, GriotError
 from griot.core.pages import PageOut, paginate
+from griot.core.paths import display_path
+from griot.reader.reader import GriotMarkdownReader
 
 from . import resolve
 from .model import FOLDERS, TAXONOMIES, Taxonomies, TermText, term_view

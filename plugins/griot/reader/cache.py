@@ -173,7 +173,9 @@ class ReadCache:
 
 
 def _convert_chunk(settings: dict, paths: list[str]) -> list:
-    from .reader import GriotMarkdownReader, encode_body  # in the worker: its own reader
+    from griot.content.model import encode_body
+
+    from .reader import GriotMarkdownReader  # in the worker: its own reader
 
     key = repr(sorted(settings.items()))
     reader = _worker_readers.get(key)

@@ -9,48 +9,20 @@ from pathlib import Path
 
 from pelican.readers import BaseReader
 
+from griot.content import header as hdr
+from griot.content.model import BODY_KEY, encode_body
+from griot.content.settings import load
 from griot.core import urls
 from griot.core.errors import ContentError
+from griot.core.paths import display_path, inside, posix
 from griot.images.body import BodyImages
 from griot.images.pipeline import ImageError
 from griot.taxonomies.inline import HashtagExtension
 from griot.taxonomies.keys import hashtag_key, parse_hashtag_list
 
-from . import header as hdr
 from .body import BodyRenderer
-from .settings import load
 
 logger = logging.getLogger(__name__)
-
-
-BODY_KEY = "griot_body"  # in a content's metadata: its body HTML, UTF-8
-
-
-def encode_body(html: str) -> bytes:
-    return html.encode("utf-8", "surrogatepass")
-
-
-def body_text(metadata: dict) -> str:
-    """The body HTML of what `GriotMarkdownReader.read` returned."""
-    return metadata[BODY_KEY].decode("utf-8", "surrogatepass")
-
-
-def display_path(source_path: str) -> str:
-    """The path a blogger recognises: relative to the working folder when inside it."""
-    return _posix(_inside(os.path.abspath(source_path), os.getcwd()) or
-                  os.path.abspath(source_path))
-
-
-def _inside(path: str, root: str) -> str | None:
-    """path relative to root when it lies inside (plain strings: no file-system call, as this
-    runs for every file of every build), else None."""
-    if path.startswith(root.rstrip(os.sep) + os.sep):
-        return path[len(root.rstrip(os.sep)) + 1:]
-    return None
-
-
-def _posix(path: str) -> str:
-    return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
 class GriotMarkdownReader(BaseReader):
@@ -107,10 +79,10 @@ class GriotMarkdownReader(BaseReader):
 
     def relative(self, source_path: str) -> str:
         """The file's path inside the content folder, as CONTENT.md names it."""
-        inside = _inside(os.path.abspath(source_path), self._root)
-        if inside is None:  # reached another way (a symbolic link): compare real paths
-            inside = os.path.relpath(Path(source_path).resolve(), self.content_root)
-        return _posix(inside)
+        rel = inside(os.path.abspath(source_path), self._root)
+        if rel is None:  # reached another way (a symbolic link): compare real paths
+            rel = os.path.relpath(Path(source_path).resolve(), self.content_root)
+        return posix(rel)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

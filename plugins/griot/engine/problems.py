@@ -1,0 +1,63 @@
+"""Every problem of a build, reported at once before anything is written, and Pelican's log kept
+from repeating or burying them."""
+
+from __future__ import annotations
+
+import logging
+
+from griot.core.errors import BuildError, GriotError
+from griot.reader.reader import GriotMarkdownReader
+
+
+class HideReportedFailures(logging.Filter):
+    """Pelican logs a bare "Could not process <file>" for every file a reader rejected; Griot
+    reports each of them in full (file, line, fix) when the build stops, so drop the echo."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Could not process %s"
+
+
+class QuietGriotErrors(logging.Filter):
+    """Pelican's command logs the exception that stopped a build with its traceback; Griot's
+    errors already name the file, the line and the fix, and a traceback would bury them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], GriotError):
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def stop_on_problems(generators) -> None:
+    """all_generators_finalized: keep what was converted, then raise one BuildError listing
+    every problem of this build."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    context = None
+    if generators:
+        cache = generators[0].context.get("griot_read_cache")
+        # Every file is read by now (campaigns, regions and authors too). The live preview's
+        # updates read a file or two: they leave the saved cache to the next full build.
+        if cache is not None and not generators[0].context.get("griot_incremental"):
+            cache.save()
+    for generator in generators:
+        context = generator.context
+        readers = getattr(getattr(generator, "readers", None), "readers", {})
+        for reader in {id(r): r for r in readers.values()}.values():
+            if isinstance(reader, GriotMarkdownReader):
+                problems.extend(reader.problems)
+                warnings.extend(reader.warnings)
+        problems.extend(getattr(generator, "problems", ()))
+        warnings.extend(getattr(generator, "warnings", ()))
+    explained = {p.split(":", 1)[0] for p in problems}
+    if context is not None:
+        for path, content in context.get("generated_content", {}).items():
+            if content is None and not any(e.endswith(path) for e in explained):
+                problems.append(
+                    f"{path}: Pelican could not read this file\n"
+                    "    fix: run `pelican --debug` to see why"
+                )
+    if context is not None and context.get("GRIOT_STRICT") and warnings:
+        problems.extend(f"{w}\n    (production builds stop on warnings: GRIOT_STRICT)"
+                        for w in warnings)
+    if problems:
+        raise BuildError(problems)
