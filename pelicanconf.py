@@ -33,8 +33,7 @@ GRIOT_PER_PAGE = 10
 GRIOT_DEFAULT_LICENSE = "CC BY 4.0"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["griot.engine", "griot.reader", "griot.content", "griot.taxonomies", "griot.languages",
-           "griot.images", "griot.feeds", "griot.render", "griot.sitefiles"]
+PLUGINS = ["griot.engine"]  # with PELICAN_CLASS: runs every stage of griot.engine.STAGES
 
 # Preview: editors see drafts and scheduled articles. Production turns both off.
 GRIOT_SHOW_DRAFTS = True

@@ -10,11 +10,11 @@ from pathlib import Path
 import feedparser
 import pytest
 from lxml import etree
-from pelican import signals
-from pelican.generators import Generator
 from PIL import Image
 
+from griot.core.build import Stage
 from griot.core.errors import BuildError, SettingsError
+from griot.engine import runner
 from griot.preview.cli import make_pelican
 from tests.conftest import PUBLISH, SITEURL, article, copy_theme
 from tests.htmlparse import page
@@ -202,20 +202,16 @@ def fake_enclosure(path: str):
     return None
 
 
-class LateEnclosureGenerator(Generator):
-    """A plugin that runs after every other generator and offers enclosures only in its
-    generate_context: the feeds, built earlier, must pick it up before writing."""
+class LateEnclosureStage(Stage):
+    """A stage listed after every other that offers enclosures only when it describes: the
+    feeds, built earlier, must pick it up before writing."""
 
-    def generate_context(self):
-        self.context["griot_enclosure"] = fake_enclosure
-
-
-def late_enclosure_generator(_pelican):
-    return LateEnclosureGenerator
+    def describe(self):
+        self.build.enclosure = fake_enclosure
 
 
-def test_cover_enclosure_from_the_context_protocol_even_from_a_later_plugin(make_site,
-                                                                            tmp_path):
+def test_cover_enclosure_from_the_build_even_from_a_later_stage(make_site, tmp_path,
+                                                               monkeypatch):
     site = make_site({
         "content/articles/radio.fr.md": article("Radio", Cover="images/radio.jpg",
                                                 Cover_Alt="Un studio de radio"),
@@ -227,13 +223,9 @@ def test_cover_enclosure_from_the_context_protocol_even_from_a_later_plugin(make
     out = tmp_path / "late"
     pelican, _ = make_pelican(PUBLISH, {"PATH": str(site / "content"), "OUTPUT_PATH": str(out),
                                         "SITEURL": SITEURL})
-    # Connected after Pelican registered the plugins: runs last, so the fake wins over any
-    # provider the images plugin sets up.
-    signals.get_generators.connect(late_enclosure_generator)
-    try:
-        pelican.run()
-    finally:
-        signals.get_generators.disconnect(late_enclosure_generator)
+    # Last in the list, so the fake wins over the provider the images stage sets up.
+    monkeypatch.setattr(runner, "STAGES", (*runner.STAGES, LateEnclosureStage))
+    pelican.run()
     for fmt in ("atom", "rss"):
         radio, other = feed(out, f"fr/feed.{fmt}").entries
         [enclosure] = radio.enclosures

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from griot.core.errors import BuildError
-from griot.taxonomies.generator import TaxonomiesGenerator
+from griot.taxonomies.generator import TaxonomiesStage
 from tests.conftest import PREVIEW, SITEURL, article
 from tests.htmlparse import hreflangs, page, site_path
 
@@ -193,14 +193,14 @@ def test_homes_link_the_three_indexes_in_their_language(site):
 
 
 def test_term_pages_paginate_and_every_page_is_a_listing(make_site, build_site, monkeypatch):
-    contexts = []
-    original = TaxonomiesGenerator.generate_context
+    builds = []
+    original = TaxonomiesStage.describe
 
     def keep(self):
         original(self)
-        contexts.append(self.context)
+        builds.append(self.build)
 
-    monkeypatch.setattr(TaxonomiesGenerator, "generate_context", keep)
+    monkeypatch.setattr(TaxonomiesStage, "describe", keep)
     files = {f"content/articles/a{i}.fr.md": article(f"A{i}", f"2025-01-0{i}", Hashtags="#Tag")
              for i in range(1, 6)}
     out = build_site(make_site(files), GRIOT_PER_PAGE=2)
@@ -209,12 +209,12 @@ def test_term_pages_paginate_and_every_page_is_a_listing(make_site, build_site, 
     assert "Page 2" in second.css_first("title").text()
     assert hreflangs(second) == {"fr": f"{SITEURL}/fr/hashtags/tag/page/2/",
                                  "x-default": f"{SITEURL}/fr/hashtags/tag/page/2/"}
-    [context] = contexts
-    listings = [x for x in context["griot_listings"] if x.kind != "home"]
+    [build] = builds
+    listings = [x for x in build.listings if x.kind != "home"]
     assert [(x.kind, x.key, x.lang, x.url, x.title) for x in listings] == [
         ("hashtags", "tag", "fr", "fr/hashtags/tag/", "#Tag")]
     assert [e.title for e in listings[0].entries] == ["A5", "A4", "A3", "A2", "A1"]
-    term_pages = [p for p in context["griot_pages"] if p.template == "hashtag.html"]
+    term_pages = [p for p in build.pages if p.template == "hashtag.html"]
     assert [p.url for p in term_pages] == ["fr/hashtags/tag/", "fr/hashtags/tag/page/2/",
                                            "fr/hashtags/tag/page/3/"]
     assert all(p.vars["listing"] is listings[0] for p in term_pages)

@@ -1,31 +1,24 @@
-"""Pelican adapter: turns what Pelican's generators read into the Site model."""
+"""Stage: turns what Pelican's generators read into the Site model (`build.site`)."""
 
 from __future__ import annotations
 
 import logging
 from itertools import chain
 
-from pelican.generators import Generator
-
-from griot.core.writer import OutputWriter
+from griot.core.build import Stage
 
 from . import model
 from .model import BODY_KEY
-from .settings import load
 
 logger = logging.getLogger(__name__)
 
 
-class ContentGenerator(Generator):
-    """Builds `context['griot_site']` from the articles and pages Pelican read."""
+class ContentStage(Stage):
+    """Builds `build.site` from the articles and pages Pelican read."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.problems: list[str] = []
-
-    def generate_context(self):
-        site_settings = load(self.settings)
-        ctx = self.context
+    def describe(self):
+        site_settings = self.site_settings
+        ctx = self.build.context
         contents = chain(
             ctx.get("articles", ()), ctx.get("hidden_articles", ()),
             ctx.get("pages", ()), ctx.get("hidden_pages", ()),
@@ -35,8 +28,9 @@ class ContentGenerator(Generator):
         drafts = []
         # The live preview's updates keep the Pelican objects of unchanged files: their drafts
         # (and the same header and text objects, which later steps recognise) are kept too.
-        memo = ctx.get("griot_draft_memo", {})
-        kept = ctx["griot_draft_memo"] = {}
+        carried = self.build.carried
+        memo = carried.draft_memo
+        kept = carried.draft_memo = {}
         for content in contents:
             known = memo.get(id(content))
             if known is not None and known[0] is content:
@@ -53,7 +47,4 @@ class ContentGenerator(Generator):
             drafts.append(draft)
         site, problems = model.build(drafts, site_settings)
         self.problems.extend(problems)
-        ctx["griot_site"] = site
-        if "griot_writer" not in ctx:  # GriotPelican and the live preview give theirs
-            ctx["griot_writer"] = OutputWriter(self.output_path)
-        ctx["griot_pages"] = []
+        self.build.site = site

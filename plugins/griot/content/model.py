@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from griot.core import urls
+from griot.core.pages import Listing  # noqa: F401 (a listing of entries)
 
 from .header import Header
 from .settings import SiteSettings
@@ -37,20 +38,6 @@ class TermRef:
     url: str  # the term page in the entry's language
     latitude: float | None = None  # regions with coordinates
     longitude: float | None = None
-
-
-@dataclass
-class Listing:
-    """A list of articles in one language that has pages and feeds: a language's home, or one
-    hashtag, region or author. Feeds live in its folder (`url + "feed.atom"`)."""
-
-    kind: str  # "home" | "hashtags" | "regions" | "authors"
-    key: str  # the language for a home, else the term key
-    lang: str
-    url: str  # first page, e.g. "fr/hashtags/malisansvbg/"
-    title: str  # in the listing's language
-    entries: list  # list[Entry], newest first, listed articles only
-    description: str = ""  # plain text, in the listing's language
 
 
 @dataclass(eq=False)

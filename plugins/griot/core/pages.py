@@ -33,6 +33,20 @@ class PageOut:
     feeds: list[FeedLink] = field(default_factory=list)  # autodiscovery, most specific first
 
 
+@dataclass
+class Listing:
+    """A list of articles in one language that has pages and feeds: a language's home, or one
+    hashtag, region or author. Feeds live in its folder (`url + "feed.atom"`)."""
+
+    kind: str  # "home" | "hashtags" | "regions" | "authors"
+    key: str  # the language for a home, else the term key
+    lang: str
+    url: str  # first page, e.g. "fr/hashtags/malisansvbg/"
+    title: str  # in the listing's language
+    entries: list  # list[Entry], newest first, listed articles only
+    description: str = ""  # plain text, in the listing's language
+
+
 @dataclass(frozen=True)
 class SwitchLink:
     lang: str

@@ -3,7 +3,7 @@
 A page whose signature matches the one recorded when its file was written is not rendered
 again. Pure: no Pelican import. A signature covers:
   - the build-wide inputs (`global_token`): Griot's code, the theme's templates and catalogs,
-    the settings, library versions, and what plugins offer templates (`griot_signature_parts`);
+    the settings, library versions, and what stages offer templates (`Build.signature_parts`);
   - the page's own description (template, URL, language, alternates, feed links, social card);
   - its variables, where an entry counts by its own data (`own_token`: header, body, summaries,
     URL, resolved terms) and the entry a page is about also by the own data of the entries it
@@ -225,14 +225,3 @@ class Signer:
         except Unsigned:
             return None
 
-
-def signer_for(context: dict, settings: Mapping, theme: str | Path) -> Signer:
-    """The build's Signer, made once all plugins have said what their template globals and
-    providers depend on (`griot_signature_parts`, filled in generate_context)."""
-    signer = context.get("griot_signer")
-    if signer is None:
-        signer = context["griot_signer"] = Signer(
-            global_token(settings, theme), context.get("griot_signature_parts", {}),
-            context.get("griot_template_globals", {}),
-            context.setdefault("griot_signature_memo", {}))
-    return signer

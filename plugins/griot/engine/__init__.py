@@ -1,25 +1,32 @@
-"""Griot's engine: GriotPelican (PELICAN_CLASS) runs the stages in order into a staging folder
-swapped in only when the whole build succeeded, writing a file only when its bytes changed."""
+"""Griot's engine: GriotPelican (PELICAN_CLASS) reads with Pelican, then runs the stages of
+`STAGES` in order on one Build, into a staging folder swapped in only when the whole build
+succeeded, writing a file only when its bytes changed."""
 
 import logging
 
+from pelican import signals
+
 from griot.core.atomic import staged_output
 from griot.core.writer import OutputWriter, WriteCollision
+from griot.reader import install_reader
+from griot.render.environment import configure_pelican_environment
 
-from .problems import HideReportedFailures, QuietGriotErrors, stop_on_problems
-from .runner import GriotPelican, remember_context
+from .problems import HideReportedFailures, QuietGriotErrors
+from .runner import GriotPelican
+from .stages import STAGES
 
-__all__ = ["GriotPelican", "OutputWriter", "WriteCollision", "register", "staged_output"]
+__all__ = ["STAGES", "GriotPelican", "OutputWriter", "WriteCollision", "register",
+           "staged_output"]
 
 
 def register() -> None:
-    """GriotPelican is selected with PELICAN_CLASS; it learns each build's context here."""
-    from pelican import signals
-
+    """The one plugin to list (PLUGINS = ["griot.engine"]) beside PELICAN_CLASS = GriotPelican:
+    Griot's reader for Markdown files, Griot's gettext for the templates Pelican loads, and a
+    Pelican log that neither repeats nor buries Griot's messages."""
     for name, quiet in (("pelican.generators", HideReportedFailures),
                         ("pelican", QuietGriotErrors)):
         pelican_log = logging.getLogger(name)
         if not any(isinstance(f, quiet) for f in pelican_log.filters):
             pelican_log.addFilter(quiet())
-    signals.all_generators_finalized.connect(remember_context)
-    signals.all_generators_finalized.connect(stop_on_problems)
+    signals.readers_init.connect(install_reader)
+    signals.generator_init.connect(configure_pelican_environment)

@@ -4,7 +4,9 @@ from repeating or burying them."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
+from griot.core.build import Build, Stage
 from griot.core.errors import BuildError, GriotError
 from griot.reader.reader import GriotMarkdownReader
 
@@ -27,36 +29,33 @@ class QuietGriotErrors(logging.Filter):
         return True
 
 
-def stop_on_problems(generators) -> None:
-    """all_generators_finalized: keep what was converted, then raise one BuildError listing
-    every problem of this build."""
+def stop_on_problems(build: Build, generators: Iterable, stages: Iterable[Stage]) -> None:
+    """Once every stage has described the site: keep what was converted, then raise one
+    BuildError listing every problem of this build (nothing is written yet)."""
     problems: list[str] = []
     warnings: list[str] = []
-    context = None
-    if generators:
-        cache = generators[0].context.get("griot_read_cache")
-        # Every file is read by now (campaigns, regions and authors too). The live preview's
-        # updates read a file or two: they leave the saved cache to the next full build.
-        if cache is not None and not generators[0].context.get("griot_incremental"):
-            cache.save()
+    cache = build.carried.read_cache
+    # Every file is read by now (campaigns, regions and authors too). The live preview's
+    # updates read a file or two: they leave the saved cache to the next full build.
+    if cache is not None and not build.incremental:
+        cache.save()
     for generator in generators:
-        context = generator.context
         readers = getattr(getattr(generator, "readers", None), "readers", {})
         for reader in {id(r): r for r in readers.values()}.values():
             if isinstance(reader, GriotMarkdownReader):
                 problems.extend(reader.problems)
                 warnings.extend(reader.warnings)
-        problems.extend(getattr(generator, "problems", ()))
-        warnings.extend(getattr(generator, "warnings", ()))
+    for stage in stages:
+        problems.extend(stage.problems)
+        warnings.extend(stage.warnings)
     explained = {p.split(":", 1)[0] for p in problems}
-    if context is not None:
-        for path, content in context.get("generated_content", {}).items():
-            if content is None and not any(e.endswith(path) for e in explained):
-                problems.append(
-                    f"{path}: Pelican could not read this file\n"
-                    "    fix: run `pelican --debug` to see why"
-                )
-    if context is not None and context.get("GRIOT_STRICT") and warnings:
+    for path, content in build.context.get("generated_content", {}).items():
+        if content is None and not any(e.endswith(path) for e in explained):
+            problems.append(
+                f"{path}: Pelican could not read this file\n"
+                "    fix: run `pelican --debug` to see why"
+            )
+    if build.settings.get("GRIOT_STRICT") and warnings:
         problems.extend(f"{w}\n    (production builds stop on warnings: GRIOT_STRICT)"
                         for w in warnings)
     if problems:

@@ -1,38 +1,37 @@
-"""The Pelican class Griot runs (PELICAN_CLASS): atomic output that only changes what changed,
-and a fixed generator order."""
+"""The Pelican class Griot runs (PELICAN_CLASS): Pelican reads, then Griot's stages run from one
+list, top to bottom, into a staging folder swapped in only on success; a file is written only
+when its bytes changed."""
 
 from __future__ import annotations
 
 import atexit
 import gc
 import os
+import time
 from dataclasses import dataclass, field
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import console
 
-from griot.core import manifest
+from griot.content.settings import load
+from griot.core import compat, manifest
 from griot.core.atomic import CommitReport, staged_output
+from griot.core.build import Build, Carried
+from griot.core.workers import worker_count
 from griot.core.writer import OutputWriter, Record
+from griot.reader import prefetch_files
+from griot.reader.cache import ReadCache
+from griot.reader.reader import GriotMarkdownReader
+
+from .problems import stop_on_problems
+from .stages import STAGES
 
 # A build leaves millions of objects behind (texts, model, pages). The collection Python runs
 # while it shuts down would walk them all, only to free memory the ending process returns
 # anyway: 0.7 s at the end of a 3000-pair build, 0.15 s once they are frozen. Registered at
 # import, so it runs after every handler registered later (atexit is last in, first out).
 atexit.register(gc.freeze)
-
-# Griot's generators depend on each other's context (the model, then terms, then images, then
-# pages, then feeds). Plugins connect them to Pelican's get_generators signal, whose receivers
-# blinker keeps in a set: their order is not guaranteed, so it is fixed here.
-STAGES = {
-    "ContentGenerator": 10,
-    "TaxonomiesGenerator": 20,
-    "ImagesGenerator": 30,
-    "LanguagesGenerator": 40,
-    "RenderGenerator": 44,
-    "SiteFilesGenerator": 46,
-    "FeedsGenerator": 50,
-}
 
 
 class ReadingArticlesGenerator(ArticlesGenerator):
@@ -67,47 +66,19 @@ def pelican_writes_nothing(settings: dict) -> bool:
     return not any(settings.get(key) for key in PELICAN_OUTPUTS)
 
 
-def ordered(classes: list[type]) -> list[type]:
-    """Griot's generators in stage order, where the first of them stood; others untouched."""
-    griot = sorted((c for c in classes if c.__name__ in STAGES), key=lambda c: STAGES[c.__name__])
-    if not griot:
-        return list(classes)
-    first = next(i for i, c in enumerate(classes) if c.__name__ in STAGES)
-    rest = [c for c in classes if c.__name__ not in STAGES]
-    return rest[:first] + griot + rest[first:]
-
-
 @dataclass
 class BuildState:
     """What a successful build leaves for the live preview's next, incremental, update."""
 
     context: dict = field(default_factory=dict)  # Pelican's context after every generator ran
+    carried: Carried = field(default_factory=Carried)  # for the next update
     manifest: dict[str, Record | None] = field(default_factory=dict)
     kept: bool = False  # a live preview will update this build: keep its content cache
-    # Work a generator started and left running (social cards drawn while pages render):
-    # objects with finish() and cancel(). Finished before the output is committed.
-    pending: list = field(default_factory=list)
-
-
-def remember_context(generators) -> None:
-    """all_generators_finalized: hand the build's context to the GriotPelican running it, and
-    set the model aside from the cycle collector while pages render."""
-    if generators:
-        state = generators[0].context.get("griot_build")
-        if isinstance(state, BuildState):
-            state.context = generators[0].context
-            cache = state.context.get("griot_read_cache")
-            if cache is not None and not state.kept:
-                cache.release()  # every file is read: a one-off build is done with it
-            # Millions of long-lived objects (contents, model, caches) would otherwise be
-            # traversed by every full collection rendering triggers: a tenth of a warm build.
-            # GriotPelican.run unfreezes them when the build is over.
-            gc.freeze()
 
 
 class GriotPelican(Pelican):
-    """Pelican whose every run (plain, --autoreload, invoke) writes atomically, and writes a file
-    only when its bytes changed."""
+    """Pelican whose every run (plain, --autoreload, invoke) reads with Pelican's generators,
+    then runs Griot's stages (`STAGES`) on one Build, and writes atomically."""
 
     last_build: BuildState | None = None
     last_commit: CommitReport | None = None
@@ -120,21 +91,14 @@ class GriotPelican(Pelican):
         settings["WITH_FUTURE_DATES"] = True
         super().__init__(settings)
 
-    def _get_generator_classes(self):
-        classes = ordered(super()._get_generator_classes())
+    def generator_classes(self) -> list[type]:
+        """Pelican's generators (and other plugins'): with Griot's settings, readers only."""
+        classes = compat.pelican_generator_classes(self)
         if pelican_writes_nothing(self.settings):
             readers = {ArticlesGenerator: ReadingArticlesGenerator,
                        PagesGenerator: ReadingPagesGenerator}
             classes = [readers.get(cls, cls) for cls in classes]
         return classes
-
-    def _finish_pending(self, sender) -> None:
-        """finalized: pages and feeds are written; wait for what still runs in the background
-        (before Pelican reports the build done, and before the staged output is committed)."""
-        state = self.settings.get("griot_build")
-        if sender is self and isinstance(state, BuildState):
-            while state.pending:
-                state.pending.pop(0).finish()
 
     def run(self):
         final = os.path.abspath(self.output_path)
@@ -145,26 +109,98 @@ class GriotPelican(Pelican):
         self.last_build = None
         with staged_output(final) as stage:
             writer = OutputWriter(stage.path, previous=final if published else None, old=old)
-            # Pelican copies the settings into each build's context: that is how the writer and
-            # the state reach the generators.
-            self.settings["griot_writer"] = writer
-            self.settings["griot_build"] = state
             self.output_path = str(stage.path)
-            signals.finalized.connect(self._finish_pending)
             try:
-                super().run()
-            except BaseException:
-                for work in state.pending:
-                    work.cancel()
-                raise
+                build = self._run(writer, state)
             finally:
-                signals.finalized.disconnect(self._finish_pending)
                 gc.unfreeze()
                 self.output_path = final
-                self.settings.pop("griot_writer", None)
-                self.settings.pop("griot_build", None)
             self.last_commit = stage.commit(writer.written)
+        state.carried = build.carried
         state.manifest = writer.manifest()
-        state.context.pop("griot_writer", None)
         manifest.save(cache_dir, final, state.manifest)
         self.last_build = state
+
+    def _run(self, writer: OutputWriter, state: BuildState) -> Build:
+        """Pelican.run's phases, with Griot's stages in their place: every generator and stage
+        describes, every problem is reported at once, then everything is written."""
+        started = time.time()
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = self.settings["SITEURL"]
+        build = new_build(self.settings, context, self.path, self.theme, self.output_path,
+                          writer, Carried())
+        generators = [cls(context=context, settings=self.settings, path=self.path,
+                          theme=self.theme, output_path=self.output_path)
+                      for cls in self.generator_classes()]
+        prefetch_content(generators, build)
+        stages = [cls(build) for cls in STAGES]
+        try:
+            for generator in generators:
+                if hasattr(generator, "generate_context"):
+                    generator.generate_context()
+                if hasattr(generator, "check_disabled_readers"):
+                    generator.check_disabled_readers()
+            for stage in stages:
+                stage.describe()
+            signals.all_generators_finalized.send(generators)  # other plugins' turn
+            state.context = context
+            if build.carried.read_cache is not None and not state.kept:
+                build.carried.read_cache.release()  # every file is read: done with it
+            # Millions of long-lived objects (contents, model, caches) would otherwise be
+            # traversed by every full collection rendering triggers: a tenth of a warm build.
+            # run() unfreezes them when the build is over.
+            gc.freeze()
+            stop_on_problems(build, generators, stages)
+            for generator in generators:
+                if hasattr(generator, "refresh_metadata_intersite_links"):
+                    generator.refresh_metadata_intersite_links()
+            pelican_writer = self._get_writer()
+            for generator in generators:
+                if hasattr(generator, "generate_output"):
+                    generator.generate_output(pelican_writer)
+            for stage in stages:
+                stage.write()
+            # Pages and feeds are written: wait for what still runs in the background (before
+            # the build is reported done, and before the staged output is committed).
+            while build.pending:
+                build.pending.pop(0).finish()
+        except BaseException:
+            for work in build.pending:
+                work.cancel()
+            raise
+        signals.finalized.send(self)
+        console.print(f"Done: {len(build.pages)} pages from "
+                      f"{len(build.site.entries) if build.site else 0} articles and pages "
+                      f"in {time.time() - started:.2f} seconds.")
+        return build
+
+
+def new_build(settings, context: dict, path: str, theme: str, output_path: str,
+              writer: OutputWriter, carried: Carried, incremental: bool = False) -> Build:
+    """The Build every stage of one build (or live update) receives."""
+    if carried.read_cache is None:
+        folder = settings.get("CACHE_PATH") if settings.get("GRIOT_CONTENT_CACHE", True) else None
+        carried.read_cache = ReadCache(folder, settings)
+    cache = carried.read_cache
+
+    def new_reader() -> GriotMarkdownReader:
+        reader = GriotMarkdownReader(settings)
+        reader.cache = cache  # converted once per content hash
+        return reader
+
+    return Build(settings=settings, context=context, path=path, theme=theme,
+                 output_path=output_path, writer=writer, site_settings=load(settings),
+                 workers=worker_count(settings), new_reader=new_reader, carried=carried,
+                 incremental=incremental)
+
+
+def prefetch_content(generators, build: Build) -> None:
+    """Give Pelican's article and page readers this build's content cache and start converting
+    the files it lacks on every core; Pelican then reads them one by one, each as soon as its
+    chunk is converted."""
+    for generator in generators:
+        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+            prefetch_files(generator, build.carried.read_cache, build.workers)

@@ -1,4 +1,4 @@
-"""Pelican adapter: one Atom and one RSS feed per listing and for the whole site, and the
+"""Stage: one Atom and one RSS feed per listing and for the whole site, and the
 feed links every page advertises."""
 
 from __future__ import annotations
@@ -7,14 +7,9 @@ import logging
 from collections import Counter
 from pathlib import Path
 
-from pelican.generators import Generator
-
-from griot.content.model import Listing
-from griot.content.settings import load as load_site_settings
-from griot.core.pages import FeedLink, PageOut
-from griot.core.signature import signer_for
+from griot.core.build import Stage
+from griot.core.pages import FeedLink, Listing, PageOut
 from griot.core.writer import OutputWriter
-from griot.languages import i18n
 
 from . import build
 from .settings import load
@@ -26,15 +21,13 @@ ICON_CANDIDATES = ("icon.svg", "icon.png", "favicon.svg", "favicon.png", "favico
                    "images/icon.svg", "images/icon.png")
 
 
-class FeedsGenerator(Generator):
-    """Builds every feed in generate_context, so the warnings reach `stop_on_problems` before
-    anything is written, and attaches autodiscovery links to the pages before they render."""
+class FeedsStage(Stage):
+    """Builds every feed in describe(), so the warnings reach the report before anything is
+    written, and attaches autodiscovery links to the pages before they render."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site_settings = load_site_settings(self.settings)
+    def __init__(self, build):
+        super().__init__(build)
         self.feed_settings = load(self.settings)
-        self.warnings: list[str] = []
         # (path, its bytes, WRITTEN, or None when the published file is kept, origin,
         # signature, messages). Only a live update, which writes in place once every generator
         # succeeded, holds bytes here: the few feeds an edited article is in.
@@ -44,13 +37,13 @@ class FeedsGenerator(Generator):
 
     # ------------------------------------------------------------ context
 
-    def generate_context(self):
+    def describe(self):
         feeds = self._build_all()
         by_listing = {listing.url: links for listing, links in feeds if listing is not None}
-        self._attach_links(self.context.get("griot_pages", []), feeds, by_listing)
+        self._attach_links(self.build.pages, feeds, by_listing)
 
     def _specs(self) -> list[tuple[Listing | None, build.FeedSpec, list]]:
-        site = self.context["griot_site"]
+        site = self.build.site
         settings = self.site_settings
         name = settings.sitename
         root_subtitle = " / ".join(dict.fromkeys(
@@ -58,7 +51,7 @@ class FeedsGenerator(Generator):
             if settings.description.get(lang)))
         every = [e for lang in settings.languages for e in site.listed_articles(lang)]
         specs = [(None, build.FeedSpec("", name, root_subtitle or name, None, ""), every)]
-        for listing in self.context.get("griot_listings", []):
+        for listing in self.build.listings:
             title = name if listing.kind == "home" or listing.title == name else (
                 f"{name} · {listing.title}")
             subtitle = listing.description or settings.description.get(listing.lang, "") or title
@@ -68,9 +61,9 @@ class FeedsGenerator(Generator):
 
     def _feed_site(self) -> build.FeedSite:
         settings = self.site_settings
-        catalogs = i18n.load_catalogs(Path(self.theme) / "translations", settings.languages)
+        catalogs = self.build.catalogs
         siteurl = settings.siteurl or "http://localhost:8000"  # feeds need absolute URLs
-        self._enclosure = self.context.get("griot_enclosure")
+        self._enclosure = self.build.enclosure
         return build.FeedSite(
             siteurl=siteurl,
             sitename=settings.sitename,
@@ -103,7 +96,7 @@ class FeedsGenerator(Generator):
         (generate_output builds every feed again).
         """
         site = self._feed_site()
-        out: OutputWriter | None = self.context.get("griot_writer")
+        out: OutputWriter | None = self.build.writer
         sign = self._signer(site) if keep and out is not None else None
         write_now = out is not None and (not keep or out.previous != out.root)
         self._outputs = []
@@ -169,11 +162,11 @@ class FeedsGenerator(Generator):
         enclosure provider that did not say what it depends on)."""
         enclosure = None
         if site.enclosure is not None:
-            provider, token = self.context.get("griot_enclosure_token", (None, None))
+            provider, token = self.build.enclosure_token or (None, None)
             if provider != site.enclosure:
                 return None
             enclosure = token
-        signer = signer_for(self.context, self.settings, self.theme)
+        signer = self.build.signer
         described = (site.siteurl, site.sitename, site.authority, site.default_language,
                      site.default_license, site.license_url, site.max_entries, site.content,
                      site.icon, site.empty_updated, enclosure)
@@ -219,10 +212,10 @@ class FeedsGenerator(Generator):
 
     # ------------------------------------------------------------ output
 
-    def generate_output(self, writer):
-        out: OutputWriter = self.context["griot_writer"]
-        if self.context.get("griot_enclosure") is not self._enclosure:
-            # The images plugin came after us and now offers covers as enclosures.
+    def write(self):
+        out: OutputWriter = self.build.writer
+        if self.build.enclosure is not self._enclosure:
+            # A stage after this one now offers covers as enclosures.
             self._build_all(keep=False)
         elif any(out.keepable(rel, signature) is None
                  for rel, data, _, signature, _ in self._outputs if data is None):

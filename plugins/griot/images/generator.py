@@ -1,12 +1,12 @@
-"""Pelican adapter: publishes every image a page uses, and the social cards, before pages render.
+"""Stage: publishes every image a page uses, and the social cards, before pages render.
 
-In generate_context (so every problem reaches `stop_on_problems` before a page is written):
+In describe() (so every problem reaches the report before a page is written):
   1. list the images published pages use: covers of articles, pages and campaigns, authors'
      avatars, and body images (the reader rewrote them and recorded them in the metadata);
   2. warn about files under content/images that nothing uses (drafts count as users);
   3. plan and render them all through the content-addressed cache, on every core;
   4. draw (or take from the cache) one social card per article, campaign page and home;
-  5. offer templates `picture()` and `social()` and feeds `griot_enclosure`.
+  5. offer templates `picture()` and `social()` and feeds the covers as enclosures.
 Output goes to the staging folder the build swaps in only on success.
 """
 
@@ -20,19 +20,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from markupsafe import Markup
-from pelican.generators import Generator
 from pelican.log import console
 
-from griot.content.settings import load as load_site_settings
 from griot.core import urls
+from griot.core.build import Stage
 from griot.core.errors import BuildError, ContentError, GriotError
 from griot.core.paths import display_path
 from griot.core.signature import digest
-from griot.core.workers import worker_count
 from griot.core.writer import OutputWriter
-from griot.engine.runner import BuildState
-from griot.languages import i18n
-from griot.reader.reader import GriotMarkdownReader
 
 from .body import USED_KEY
 from .cache import Cache
@@ -89,12 +84,9 @@ class _Progress:
         console.print(f"{self.what}: {done} of {total} done")
 
 
-class ImagesGenerator(Generator):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
-        self.site_settings = load_site_settings(self.settings)
+class ImagesStage(Stage):
+    def __init__(self, build):
+        super().__init__(build)
         self.content_root = Path(self.settings["PATH"]).resolve()
         self.image_settings: ImageSettings | None = None
         self.cache: Cache | None = None
@@ -106,7 +98,7 @@ class ImagesGenerator(Generator):
 
     # ------------------------------------------------------------ context
 
-    def generate_context(self):
+    def describe(self):
         started = time.perf_counter()
         try:
             self.image_settings = load(self.settings)
@@ -115,7 +107,7 @@ class ImagesGenerator(Generator):
             return
         self.cache = Cache(Path(self.image_settings.cache_dir).absolute(),
                            self.image_settings.fingerprint)
-        site = self.context["griot_site"]
+        site = self.build.site
         for use in self.published_uses(site):
             self.uses.setdefault(use.rel, [])
             if use.where not in self.uses[use.rel]:
@@ -124,15 +116,13 @@ class ImagesGenerator(Generator):
         self.plan_all()
         self.render_all()
         self.make_cards(site)
-        self.context["griot_enclosure"] = self.enclosure
-        self.context.setdefault("griot_template_globals", {}).update(
-            picture=self.picture, social=self.social)
+        self.build.enclosure = self.enclosure
+        self.build.template_globals.update(picture=self.picture, social=self.social)
         # What pages and feeds using these hooks are made from (griot.core.signature):
         # picture() and enclosures follow the plans; social() is signed page by page.
         plans = digest(sorted(self.plans.items())).hex()
-        self.context.setdefault("griot_signature_parts", {}).update(
-            picture=plans, social="per page")
-        self.context["griot_enclosure_token"] = (self.enclosure, plans)
+        self.build.signature_parts.update(picture=plans, social="per page")
+        self.build.enclosure_token = (self.enclosure, plans)
         self.stats["seconds"] = time.perf_counter() - started
         logger.info("images: %d sources, %d encoded, %d cards (%d to draw) in %.2f s",
                     len(self.plans), self.stats.get("encoded", 0), len(self.cards),
@@ -167,12 +157,12 @@ class ImagesGenerator(Generator):
         return found
 
     def _pelican_contents(self) -> Iterator:
-        for content in self.context.get("generated_content", {}).values():
+        for content in self.build.context.get("generated_content", {}).values():
             if content is not None and "header" in getattr(content, "metadata", {}):
                 yield content
 
     def _term_texts(self) -> Iterable:
-        taxonomies = self.context.get("griot_taxonomies")
+        taxonomies = self.build.taxonomies
         if taxonomies is None:
             return ()
         return [text for terms in taxonomies.terms.values() for term in terms.values()
@@ -184,7 +174,7 @@ class ImagesGenerator(Generator):
         if "<picture" not in text.body:
             return ()
         if not hasattr(self, "_reader"):
-            self._reader = GriotMarkdownReader(self.settings)
+            self._reader = self.build.new_reader()
         try:
             _, metadata = self._reader.parse(str(Path(text.meta.path).resolve()))
         except ContentError:
@@ -225,7 +215,7 @@ class ImagesGenerator(Generator):
         plans = list(self.plans.values())
         cache, settings, out = self.cache, self.image_settings, Path(self.output_path)
         self.stats["encoded"] = sum(1 for p in plans if not cache.complete(p))
-        workers = worker_count(self.settings)
+        workers = self.build.workers
         try:
             render_many(plans, settings, out, cache, workers=workers,
                         progress=_Progress("images"))
@@ -237,7 +227,7 @@ class ImagesGenerator(Generator):
                 except ImageError as exc:
                     self._problem(exc, self.uses[p.rel])
                     del self.plans[p.rel]
-        writer: OutputWriter = self.context["griot_writer"]
+        writer: OutputWriter = self.build.writer
         for p in self.plans.values():
             for variant in p.outputs:
                 writer.written.setdefault(variant.url, f"image {p.rel}")
@@ -252,7 +242,7 @@ class ImagesGenerator(Generator):
                 f"{font}: the social cards' font is missing\n"
                 f"    fix: restore it in the theme ({DEFAULT_FONT}) or set GRIOT_CARD_FONT")
             return
-        catalogs = i18n.load_catalogs(Path(self.theme) / "translations", settings.languages)
+        catalogs = self.build.catalogs
 
         def note_of(lang: str, warning: str | None) -> str | None:
             return f"{catalogs[lang].ugettext('Content note:')} {warning}" if warning else None
@@ -282,7 +272,7 @@ class ImagesGenerator(Generator):
                  og_locale(entry.lang),
                  tuple(og_locale(lang) for lang in entry.translations if lang != entry.lang),
                  "article"))
-        taxonomies = self.context.get("griot_taxonomies")
+        taxonomies = self.build.taxonomies
         campaigns = [t for t in taxonomies.terms["hashtags"].values()
                      if t.is_campaign] if taxonomies else []
         for term in campaigns:
@@ -301,20 +291,19 @@ class ImagesGenerator(Generator):
                 CardSpec(f"home-{lang}", description, None, settings.sitename, lang),
                 (CARD_WIDTH, CARD_HEIGHT, settings.sitename, description, og_locale(lang)))
 
-        workers = worker_count(self.settings)
-        published = getattr(self.context.get("griot_writer"), "previous", None)
+        workers = self.build.workers
+        published = self.build.writer.previous
         run = start_cards(specs, font, Path(self.output_path), self.image_settings.output_dir,
                           self.cache.root, self.image_settings, workers=workers,
                           published=Path(published) if published else None)
-        writer: OutputWriter = self.context["griot_writer"]
+        writer: OutputWriter = self.build.writer
         for url, (name, card) in cards.items():
             image = run.urls[name]
             writer.written.setdefault(image, f"social card {name}")
             self.cards[url] = SocialCard(image, *card)
         self.stats["cards_to_draw"] = len(run.jobs)
-        state = self.context.get("griot_build")
-        if run.pool is not None and isinstance(state, BuildState):
-            state.pending.append(_PendingCards(run))  # drawn while pages render
+        if run.pool is not None and not self.build.incremental:
+            self.build.pending.append(_PendingCards(run))  # drawn while pages render
             return
         try:
             run.finish(_Progress("social cards"))
@@ -386,7 +375,3 @@ class _PendingCards:
 
     def cancel(self) -> None:
         self.run.cancel()
-
-
-def get_generators(_pelican):
-    return ImagesGenerator

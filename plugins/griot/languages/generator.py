@@ -1,34 +1,27 @@
-"""Pelican adapter: describes every language's articles, static pages, homes, the language
+"""Stage: describes every language's articles, static pages, homes, the language
 chooser and the 404 page (griot.render renders them with every other page)."""
 
 from __future__ import annotations
 
-from pelican.generators import Generator
-
-from griot.content.model import Listing
-from griot.content.settings import load
 from griot.core import urls
-from griot.core.pages import PageOut, paginate
+from griot.core.build import Stage
+from griot.core.pages import Listing, PageOut, paginate
 
 
-class LanguagesGenerator(Generator):
+class LanguagesStage(Stage):
     """Describes the articles, static pages, homes, chooser and 404 of every language
-    (`context['griot_pages']`, `context['griot_listings']`)."""
+    (`build.pages`, `build.listings`)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site_settings = load(self.settings)
-
-    def generate_context(self):
-        site = self.context["griot_site"]
+    def describe(self):
+        site = self.build.site
         languages = self.site_settings.languages
-        pages: list[PageOut] = self.context.setdefault("griot_pages", [])
+        pages: list[PageOut] = self.build.pages
         for entry in site.entries:
             pages.append(
                 PageOut(entry.url, f"{entry.kind}.html", entry.lang, {"entry": entry},
                         entry.alternates, entry.source_path)
             )
-        listings: list[Listing] = self.context.setdefault("griot_listings", [])
+        listings: list[Listing] = self.build.listings
         homes = {lang: urls.home(lang) for lang in languages}
         for lang in languages:
             listing = Listing("home", lang, lang, homes[lang], self.site_settings.sitename,

@@ -19,6 +19,9 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from griot.core.errors import GriotError
+from griot.engine.runner import GriotPelican
+
+from .incremental import LiveSite
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ def make_pelican(settings_file: str, overrides: dict | None = None):
     settings = read_settings(settings_file, override=overrides or {})
     cls = settings["PELICAN_CLASS"]
     if isinstance(cls, str):
-        from griot.engine.runner import GriotPelican as cls  # noqa: N813
+        cls = GriotPelican
     return cls(settings), settings
 
 
@@ -90,9 +93,6 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
 
 def live_site(pelican):
     """The incremental engine, when PELICAN_CLASS is Griot's (else every change rebuilds)."""
-    from griot.engine.runner import GriotPelican
-    from griot.preview.incremental import LiveSite
-
     return LiveSite(pelican) if isinstance(pelican, GriotPelican) else None
 
 

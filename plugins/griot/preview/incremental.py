@@ -20,20 +20,15 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.generators import (
-    ArticlesGenerator,
-    PagesGenerator,
-    SourceFileGenerator,
-    StaticGenerator,
-    TemplatePagesGenerator,
-)
 from pelican.readers import Readers
 
 from griot.core import manifest
 from griot.core.errors import BuildError, GriotError
 from griot.core.paths import display_path
 from griot.core.writer import OutputWriter
-from griot.engine.runner import BuildState, GriotPelican
+from griot.engine.problems import stop_on_problems
+from griot.engine.runner import BuildState, GriotPelican, new_build
+from griot.engine.stages import STAGES
 from griot.images.generator import IMAGE_SUFFIXES as _IMAGE_SUFFIXES
 from griot.reader.reader import GriotMarkdownReader
 
@@ -48,13 +43,6 @@ _LISTS = {
     ("page", "draft"): "draft_pages",
     ("page", "hidden"): "hidden_pages",
 }
-# Pelican's own generators (and Griot's subclasses of them): what they read is in the context.
-PELICAN_READERS = (ArticlesGenerator, PagesGenerator, StaticGenerator, TemplatePagesGenerator,
-                   SourceFileGenerator)
-# What one build leaves the next in the context: the content cache, compiled templates,
-# signatures of what was read, drafts of unchanged files.
-_CARRIED = ("griot_read_cache", "griot_environment", "griot_signature_memo",
-            "griot_draft_memo")
 # Editors' scratch files: never content, never a reason to rebuild.
 _SCRATCH = (".*", "*~", "*.swp", "*.swx", "*.tmp", "#*#", "4913")
 _MARKDOWN = set(GriotMarkdownReader.file_extensions)
@@ -126,10 +114,10 @@ class LiveSite:
         gc.disable()
         try:
             context, host = self._read(sorted(rels), state)
-            writer = self._generate(context, host, state)
+            writer, carried = self._generate(context, host, state)
             removed = self._remove_stale(state, writer)
             records = writer.manifest()
-            state.context, state.manifest = context, records
+            state.context, state.carried, state.manifest = context, carried, records
             manifest.save(self.settings.get("CACHE_PATH"), self.pelican.output_path, records)
         finally:
             if collecting:
@@ -167,14 +155,14 @@ class LiveSite:
 
     @property
     def foreign_generators(self) -> list[str]:
-        return [c.__name__ for c in self.pelican._get_generator_classes()
+        return [c.__name__ for c in self.pelican.generator_classes()
                 if not c.__module__.startswith(("griot.", "pelican."))]
 
     def _read(self, rels: list[str], state: BuildState):
         """Read `rels` again into a copy of the last build's context."""
         old_context = state.context
         readers = Readers(self.settings)
-        cache = old_context.get("griot_read_cache")
+        cache = state.carried.read_cache
         for reader in readers.readers.values():
             if isinstance(reader, GriotMarkdownReader):
                 reader.cache = cache
@@ -206,8 +194,7 @@ class LiveSite:
             replaced[id(old)] = new
         if problems:
             raise BuildError(list(dict.fromkeys(problems)))
-        context = {key: value for key, value in old_context.items()
-                   if not key.startswith("griot_") or key in _CARRIED}
+        context = dict(old_context)
         context["generated_content"] = generated
         for (_, status), key in _LISTS.items():
             kept = [replaced.get(id(c), c) for c in old_context.get(key, ())]
@@ -216,37 +203,35 @@ class LiveSite:
             key = _LISTS.get((new.metadata["header"].kind, new.status))
             if key and new not in context[key]:
                 context[key].append(new)
-        context["griot_incremental"] = True
         host.context = context
         return context, host
 
     def _generate(self, context: dict, host, state: BuildState):
-        """Griot's generators on the new context, writing in place."""
+        """Griot's stages on the new context, writing in place. Returns (writer, carried)."""
         final = self.pelican.output_path
         writer = OutputWriter(final, previous=final, old=state.manifest)
-        context["griot_writer"] = writer
-        classes = [c for c in self.pelican._get_generator_classes()
-                   if c.__module__.startswith("griot.") and not issubclass(c, PELICAN_READERS)]
-        generators = [cls(context=context, settings=self.settings, path=self.pelican.path,
-                          theme=self.pelican.theme, output_path=final) for cls in classes]
+        build = new_build(self.settings, context, self.pelican.path, self.pelican.theme, final,
+                          writer, state.carried.copy(), incremental=True)
+        stages = [cls(build) for cls in STAGES]
         try:
-            for generator in generators:
-                generator.generate_context()
-            signals.all_generators_finalized.send([host, *generators])
+            for stage in stages:
+                stage.describe()
+            signals.all_generators_finalized.send([host])
+            stop_on_problems(build, [host], stages)
         except BaseException:
             self._remove_new_files(state, writer)
             raise
         try:
-            for generator in generators:
-                if hasattr(generator, "generate_output"):
-                    generator.generate_output(None)
+            for stage in stages:
+                stage.write()
+            while build.pending:
+                build.pending.pop(0).finish()
         except BaseException:
             # Part of the output may be new: the next change gets a full, atomic build.
             self.dirty = True
             manifest.forget(self.settings.get("CACHE_PATH"))
             raise
-        context.pop("griot_writer", None)
-        return writer
+        return writer, build.carried
 
     def _remove_new_files(self, state: BuildState, writer: OutputWriter) -> None:
         """After a failed update: images and cards it already published, nobody links them."""

@@ -11,6 +11,10 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from griot.content.model import encode_body
+
+from .reader import GriotMarkdownReader
+
 logger = logging.getLogger(__name__)
 CACHE_FILE = "griot-content.pickle"
 FORMAT = 3  # (format, version), count, then one (key, (UTF-8 html, metadata, warnings)) each
@@ -173,10 +177,7 @@ class ReadCache:
 
 
 def _convert_chunk(settings: dict, paths: list[str]) -> list:
-    from griot.content.model import encode_body
-
-    from .reader import GriotMarkdownReader  # in the worker: its own reader
-
+    """In a worker: convert `paths` with the worker's own reader."""
     key = repr(sorted(settings.items()))
     reader = _worker_readers.get(key)
     if reader is None:

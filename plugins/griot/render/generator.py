@@ -1,45 +1,33 @@
-"""Pelican adapter: renders every page the other stages described (`PageOut`), in one pass,
+"""Stage: renders every page the stages above described (`PageOut`), in one pass,
 with one Jinja environment, each page in its own language."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from pelican.generators import Generator
-
-from griot.content.settings import load
 from griot.core import urls
+from griot.core.build import Stage
 from griot.core.pages import hreflang, switcher
-from griot.core.signature import signer_for
 from griot.core.writer import OutputWriter
 from griot.languages import i18n
 
 from .environment import ThemeEnvironment
 
 
-class RenderGenerator(Generator):
-    """Renders `context['griot_pages']`: a page made from the same inputs as the published file
-    (same signature) is kept, not rendered again."""
+class RenderStage(Stage):
+    """Renders `build.pages`: a page made from the same inputs as the published file (same
+    signature) is kept, not rendered again."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site_settings = load(self.settings)
-
-    def generate_context(self):
-        pass
-
-    def generate_output(self, writer):
-        out: OutputWriter = self.context["griot_writer"]
-        catalogs = i18n.load_catalogs(Path(self.theme) / "translations",
-                                      self.site_settings.languages)
+    def write(self):
+        build = self.build
+        out: OutputWriter = build.writer
+        catalogs = build.catalogs
         settings = self.site_settings
         siteurl = settings.siteurl
-        env = self.context.get("griot_environment")
+        env = build.carried.environment
         if isinstance(env, ThemeEnvironment) and env.siteurl == siteurl:
-            # Kept in the context: the live preview's next update reuses compiled templates.
+            # Carried: the live preview's next update reuses compiled templates.
             env.refresh()
         else:
-            env = self.context["griot_environment"] = ThemeEnvironment(self.theme, siteurl)
+            env = build.carried.environment = ThemeEnvironment(self.theme, siteurl)
 
         def translate(lang: str, message: str) -> str:
             return catalogs[lang].ugettext(message)
@@ -54,12 +42,12 @@ class RenderGenerator(Generator):
             "translate": translate,
             "asset": env.asset,
             # Helpers other plugins offer templates (images: picture(), social()).
-            **self.context.get("griot_template_globals", {}),
+            **build.template_globals,
         }
         ui = {lang: i18n.UiStrings(catalog) for lang, catalog in catalogs.items()}
-        signer = signer_for(self.context, self.settings, self.theme)
+        signer = build.signer
         social = common.get("social")
-        for page in self.context["griot_pages"]:
+        for page in build.pages:
             rel = urls.output_file(page.url)
             signature = signer.page(page, social)
             if out.keep(rel, signature, page.origin or page.url) is not None:

@@ -1,4 +1,4 @@
-"""Pelican adapter: the site's own files, written once every page is rendered: sitemap.xml
+"""Stage: the site's own files, written once every page is rendered: sitemap.xml
 (every listed page with its hreflang alternates), robots.txt and, in a live preview, the build
 id open pages poll to reload."""
 
@@ -9,35 +9,26 @@ from typing import BinaryIO
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesNSImpl
 
-from pelican.generators import Generator
-
-from griot.content.settings import load
 from griot.core import urls
+from griot.core.build import Stage
 from griot.core.pages import PageOut, hreflang
-from griot.core.signature import digest, signer_for
+from griot.core.signature import digest
 from griot.core.writer import OutputWriter
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-class SiteFilesGenerator(Generator):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site_settings = load(self.settings)
-
-    def generate_context(self):
-        pass
-
-    def generate_output(self, writer):
-        out: OutputWriter = self.context["griot_writer"]
+class SiteFilesStage(Stage):
+    def write(self):
+        out: OutputWriter = self.build.writer
         settings = self.site_settings
-        signer = signer_for(self.context, self.settings, self.theme)
+        signer = self.build.signer
 
         def absolute(url: str) -> str:
             return urls.canonical(settings.siteurl, url)
 
-        pages = self.context["griot_pages"]
+        pages = self.build.pages
         listed = [(p.url, p.template, p.x_default, tuple(p.alternates.items()),
                    p.vars["entry"].listed if "entry" in p.vars else None) for p in pages]
         signature = digest((signer.base, "sitemap", settings.languages, listed))

@@ -6,16 +6,7 @@ Pure modules (no Pelican import, unit-tested on their own):
   names.py    resolving region and author names (keys or localized names) and suggesting fixes
   model.py    terms, their texts in each language, and what a page shows of them
   resolve.py  every entry's terms, checks, related articles and neighbours
-Pelican adapter:
-  generator.py  reads content/campaigns, regions and authors; describes the term pages
+The stage (generator.py) reads content/campaigns, regions and authors and describes the term
+pages.
 """
 
-
-def register() -> None:
-    # Imported here, not at module level: the content reader imports griot.taxonomies.inline,
-    # and the generator imports that reader.
-    from pelican import signals
-
-    from .generator import get_generators
-
-    signals.get_generators.connect(get_generators)

@@ -1,4 +1,4 @@
-"""Pelican adapter: reads campaign, region and author files, resolves every entry's terms, and
+"""Stage: reads campaign, region and author files, resolves every entry's terms, and
 describes the hashtag, region and author pages (and their listings) of every language."""
 
 from __future__ import annotations
@@ -7,14 +7,12 @@ import logging
 import os
 from pathlib import Path
 
-from pelican.generators import Generator
-
 from griot.content.model import Listing, Site, body_text
 from griot.core import urls
-from griot.core.errors import ContentError, GriotError
+from griot.core.build import Stage
+from griot.core.errors import ContentError
 from griot.core.pages import PageOut, paginate
 from griot.core.paths import display_path
-from griot.reader.reader import GriotMarkdownReader
 
 from . import resolve
 from .model import FOLDERS, TAXONOMIES, Taxonomies, TermText, term_view
@@ -25,28 +23,17 @@ logger = logging.getLogger(__name__)
 TERM_TEMPLATES = {"hashtags": "hashtag.html", "regions": "region.html", "authors": "author.html"}
 
 
-class TaxonomiesGenerator(Generator):
-    """Fills `entry.terms`, `related`, `previous` and `next`, and appends the term pages to
-    `context['griot_pages']` and their listings to `context['griot_listings']`.
+class TaxonomiesStage(Stage):
+    """Fills `entry.terms`, `related`, `previous` and `next`, and adds the term pages to
+    `build.pages` and their listings to `build.listings` (griot.render renders them)."""
 
-    Needs `context['griot_site']`, so it runs after the content generator; it writes nothing
-    itself (the languages generator renders every PageOut).
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, build):
+        super().__init__(build)
         self.options = load(self.settings)
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
         self.taxonomies: Taxonomies | None = None
 
-    def generate_context(self):
-        site: Site | None = self.context.get("griot_site")
-        if site is None:
-            raise GriotError(
-                "griot.taxonomies needs the site model of griot.content, which has not run yet\n"
-                "    fix: list 'griot.content' before 'griot.taxonomies' in PLUGINS"
-            )
+    def describe(self):
+        site: Site = self.build.site
         content_root = Path(self.settings["PATH"]).resolve()
         texts = self.read_texts(content_root)
 
@@ -65,17 +52,15 @@ class TaxonomiesGenerator(Generator):
         self.warnings.extend(result.warnings)
         for warning in result.warnings:
             logger.warning("%s", warning)
-        self.taxonomies = result.taxonomies
-        self.context["griot_taxonomies"] = result.taxonomies
-        pages: list[PageOut] = self.context.setdefault("griot_pages", [])
-        listings: list[Listing] = self.context.setdefault("griot_listings", [])
+        self.taxonomies = self.build.taxonomies = result.taxonomies
+        pages: list[PageOut] = self.build.pages
+        listings: list[Listing] = self.build.listings
         for taxonomy in TAXONOMIES:
-            self.describe(taxonomy, site.settings.per_page, pages, listings)
+            self.describe_pages(taxonomy, site.settings.per_page, pages, listings)
 
     def read_texts(self, content_root: Path) -> list[TermText]:
         """Every campaign, region and author file, read by Griot's reader; problems collected."""
-        reader = GriotMarkdownReader(self.settings)
-        reader.cache = self.context.get("griot_read_cache")  # converted once per content hash
+        reader = self.build.new_reader()  # on the content cache: converted once per content hash
         texts = []
         for folder in FOLDERS:
             root = content_root / folder
@@ -95,7 +80,7 @@ class TaxonomiesGenerator(Generator):
         self.warnings.extend(reader.warnings)
         return texts
 
-    def describe(self, taxonomy: str, per_page: int, pages: list[PageOut],
+    def describe_pages(self, taxonomy: str, per_page: int, pages: list[PageOut],
                  listings: list[Listing]) -> None:
         """The index of `taxonomy` and one paginated page per term, in every language."""
         taxonomies = self.taxonomies
@@ -131,6 +116,3 @@ class TaxonomiesGenerator(Generator):
                         origin,
                     ))
 
-
-def get_generators(_pelican):
-    return TaxonomiesGenerator
