@@ -124,3 +124,31 @@ def test_chunk_pool_raises_the_first_failure_and_stops():
     with pytest.raises(ValueError, match="job 13"):
         list(pool.results())
     assert pool._pool._shutdown_thread  # closed: nothing left running
+
+
+def test_a_copied_card_is_known_again_and_not_copied_twice(tmp_path, monkeypatch):
+    # Cache and output on two file systems: os.link fails, cards are copied. The live preview
+    # publishes into the folder it reads (published == out): a card copied before is kept.
+    def no_link(*args, **kwargs):
+        raise OSError("Invalid cross-device link")
+
+    monkeypatch.setattr(social.os, "link", no_link)
+    out = tmp_path / "out"
+    run = start_cards(_specs(2), FONT, out, "images", tmp_path / "cache", ImageSettings())
+    run.finish()
+    copies = []
+    real_copy = social.shutil.copyfile
+    monkeypatch.setattr(social.shutil, "copyfile",
+                        lambda a, b: copies.append(b) or real_copy(a, b))
+    run = start_cards(_specs(2), FONT, out, "images", tmp_path / "cache", ImageSettings(),
+                      published=out)
+    assert run.finish() == 0 and copies == []
+    # A card changed in the output (not the cached one) is copied again.
+    changed = out / run.urls["article-fr-a0"]
+    changed.write_bytes(b"not a card")
+    run = start_cards(_specs(2), FONT, out, "images", tmp_path / "cache", ImageSettings(),
+                      published=out)
+    run.finish()
+    assert [Path(p).name for p in copies] == [f".{changed.name}.{social.os.getpid()}.tmp"]
+    with Image.open(changed) as im:
+        assert im.size == (1200, 630)

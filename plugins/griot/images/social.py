@@ -108,14 +108,17 @@ class CardCache:
 
     @staticmethod
     def install(cached: Path, dest: Path) -> None:
-        if _same_inode(cached, dest):
+        if _same_file(cached, dest):
             return  # renaming a link over another link to the same file would do nothing
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
         try:
             os.link(cached, tmp)
         except OSError:
+            # Another file system (cache on disk, output on tmpfs): a copy with the cached
+            # file's times, so that the next build knows it for the same card (_same_file).
             shutil.copyfile(cached, tmp)
+            shutil.copystat(cached, tmp)
         os.replace(tmp, dest)
 
 
@@ -159,7 +162,7 @@ def start_cards(
             run.installs.pop()  # drawn, then published by whoever draws it
             todo[key] = (spec, Path(cached), [run.out_root / url])
         else:
-            run.inodes[cached] = (source.st_ino, source.st_dev)
+            run.inodes[cached] = _identity(source)
     run.jobs = list(todo.values())
     if workers > 1 and len(run.jobs) > 2:
         # Many small chunks: the pool shares the machine with the main process rendering
@@ -178,7 +181,7 @@ class CardRun:
         self.font, self.settings = font, settings
         self.urls: dict[str, str] = {}  # spec name -> URL relative to the output root
         self.installs: list[tuple[str, str]] = []  # (cached file, URL) of cards drawn before
-        self.inodes: dict[str, tuple[int, int]] = {}  # cached file -> its inode, if it exists
+        self.inodes: dict[str, tuple[int, int, int, int]] = {}  # cached file -> _identity()
         self.jobs: list[tuple[CardSpec, Path, list[Path]]] = []  # to draw: spec, cache, places
         self.pool: ChunkPool | None = None  # drawing in the background; else finish() draws
 
@@ -215,17 +218,29 @@ class CardRun:
         except OSError:
             return False
         if cached not in self.inodes:
-            source = os.stat(cached)
-            self.inodes[cached] = (source.st_ino, source.st_dev)
-        return (st.st_ino, st.st_dev) == self.inodes[cached]
+            self.inodes[cached] = _identity(os.stat(cached))
+        known = self.inodes[cached]
+        return _identity(st)[:2] == known[:2] or _copy_identity(st) == known[2:]
 
 
-def _same_inode(a: Path, b: Path) -> bool:
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns
+
+
+def _copy_identity(st: os.stat_result) -> tuple[int, int]:
+    """What a copy keeps of its cached card (install copies times): the card's URL holds its
+    key, so a file there of the same size and time is that card. Without this the live
+    preview copied every card again after each save when cache and output are on two file
+    systems (5712 copies, 0.43 s of a 0.9 s edit at 3000 pairs)."""
+    return st.st_size, st.st_mtime_ns
+
+
+def _same_file(a: Path, b: Path) -> bool:
     try:
         sa, sb = os.stat(a), os.stat(b)
     except OSError:
         return False
-    return (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
+    return _identity(sa)[:2] == _identity(sb)[:2] or _copy_identity(sa) == _copy_identity(sb)
 
 
 def _draw_chunk(chunk: list[tuple[CardSpec, Path, list[Path]]], font: str,
