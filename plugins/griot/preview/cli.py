@@ -20,6 +20,7 @@ from pelican.settings import read_settings
 
 from griot.core.errors import GriotError
 from griot.engine.runner import GriotPelican
+from griot.preview.push import EVENTS_PATH, ReloadChannel, stream
 
 from .incremental import LiveSite
 
@@ -43,6 +44,14 @@ def build(settings_file: str, overrides: dict | None = None) -> float:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    channel: ReloadChannel | None = None  # the live preview's: pages reload on its pushes
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        if self.channel is not None and self.path.split("?")[0] == EVENTS_PATH:
+            stream(self, self.channel)
+        else:
+            super().do_GET()
+
     def log_message(self, format, *args):  # noqa: A002 - keep the console for build messages
         logger.debug(format, *args)
 
@@ -51,13 +60,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def serve(output: str, bind: str = "127.0.0.1", port: int = 8000) -> http.server.HTTPServer:
+def serve(output: str, bind: str = "127.0.0.1", port: int = 8000,
+          channel: ReloadChannel | None = None) -> http.server.HTTPServer:
     """Serve the output folder on localhost (in a thread); survives the atomic folder swap
-    because the folder is looked up by path on every request."""
-    handler = functools.partial(_Handler, directory=str(Path(output).resolve()))
+    because the folder is looked up by path on every request. With a channel, open pages
+    hold a stream on it (EVENTS_PATH) and reload on each `channel.publish()`."""
+    handler_class = type("Handler", (_Handler,), {"channel": channel})
+    handler = functools.partial(handler_class, directory=str(Path(output).resolve()))
     server = http.server.ThreadingHTTPServer((bind, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {output} at http://{bind}:{port}/ (Ctrl-C to stop)")
+    host, port = server.server_address[:2]  # port 0: the one the system chose
+    print(f"Serving {output} at http://{host}:{port}/ (Ctrl-C to stop)")
     return server
 
 
@@ -76,17 +89,20 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
     pelican, settings = make_pelican(settings_file, overrides)
     site = live_site(pelican)
     run_reporting(site.build if site else pelican.run)
+    channel = ReloadChannel()
     if serving:
-        serve(settings["OUTPUT_PATH"], bind, port)
+        serve(settings["OUTPUT_PATH"], bind, port, channel)
     for changes in watch_changes(watch_paths(settings, settings_file)):
         names = ", ".join(sorted({Path(p).name for p in changes}))
         print(f"changed: {names}")
         if any(Path(p).resolve() == Path(settings_file).resolve() for p in changes):
             pelican, settings = make_pelican(settings_file, overrides)  # new settings
             site = live_site(pelican)
-            run_reporting(site.build if site else pelican.run)
+            built = run_reporting(site.build if site else pelican.run)
         else:
-            run_reporting(functools.partial(site.update, changes) if site else pelican.run)
+            built = run_reporting(functools.partial(site.update, changes) if site else pelican.run)
+        if built in ("full", "incremental"):
+            channel.publish()  # open pages reload now (a failed build keeps them as they are)
         if site:
             site.collect()  # the previous model, once the output is written
 
@@ -110,14 +126,15 @@ def watch_changes(paths: list[str], ready=None):
             yield sorted({path for _, path in changes})
 
 
-def run_reporting(build) -> bool:
-    """Run `build` (a LiveSite method or Pelican.run) and say what it did, or what failed."""
+def run_reporting(build) -> str | None:
+    """Run `build` (a LiveSite method or Pelican.run) and say what it did, or what failed:
+    the kind of build ("full", "incremental", "unchanged"), None when it failed."""
     started = time.perf_counter()
     try:
         outcome = build()
     except GriotError as exc:
         print(f"\n{exc}\n(the previous site is still being served)", file=sys.stderr)
-        return False
+        return None
     seconds = time.perf_counter() - started
     kind = getattr(outcome, "kind", "full")
     if kind == "incremental":
@@ -127,7 +144,7 @@ def run_reporting(build) -> bool:
     else:
         reason = getattr(outcome, "reason", "")
         print(f"built in {seconds:.2f} s" + (f" (full build: {reason})" if reason else ""))
-    return True
+    return kind
 
 
 def main(argv: list[str] | None = None) -> int:

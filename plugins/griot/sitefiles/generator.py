@@ -1,10 +1,9 @@
 """Stage: the site's own files, written once every page is rendered: sitemap.xml
-(every listed page with its hreflang alternates), robots.txt and, in a live preview, the build
-id open pages poll to reload."""
+(every listed page with its hreflang alternates) and robots.txt. (The live preview pushes its
+reloads: griot.preview.push.)"""
 
 from __future__ import annotations
 
-import time
 from typing import BinaryIO
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesNSImpl
@@ -35,8 +34,6 @@ class SiteFilesStage(Stage):
         if out.keep("sitemap.xml", signature, "sitemap") is None:
             with out.stream("sitemap.xml", "sitemap", signature=signature) as handle:
                 sitemap(pages, settings.languages, absolute, handle)
-        if settings.livereload:  # open preview pages poll it and reload when it changes
-            out.write("build-id.txt", str(time.time_ns()), "live reload")
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",
                   "robots.txt")
 

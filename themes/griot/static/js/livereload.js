@@ -1,10 +1,11 @@
-/* Local preview only (GRIOT_LIVERELOAD): reload when a new build finished. */
+/* Local preview only (GRIOT_LIVERELOAD): the preview pushes the id of each build that has
+   finished writing (server-sent events); a new id means the page may have changed. */
 (function () {
+  if (!window.EventSource) return;
   var seen = null;
-  function poll() {
-    fetch("/build-id.txt", { cache: "no-store" }).then(function (r) { return r.text(); })
-      .then(function (id) { if (seen !== null && id !== seen) location.reload(); seen = id; })
-      .catch(function () {}).then(function () { setTimeout(poll, 1000); });
-  }
-  poll();
+  var events = new EventSource("/_griot/events");
+  events.addEventListener("build", function (e) {
+    if (seen !== null && e.data !== seen) location.reload();
+    seen = e.data;
+  });
 })();

@@ -1,0 +1,74 @@
+"""griot.preview.push: the live preview's reload stream, read over real HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+
+from griot.core.errors import BuildError
+from griot.preview import cli
+from griot.preview.push import EVENTS_PATH, ReloadChannel
+
+
+def _events(response, count: int) -> list[dict[str, str]]:
+    """The next `count` events of a text/event-stream response (comments skipped)."""
+    events, fields = [], {}
+    while len(events) < count:
+        line = response.fp.readline().decode().rstrip("\n")
+        if line == "":
+            if "data" in fields:
+                events.append(fields)
+            fields = {}
+        elif not line.startswith(":"):
+            name, _, value = line.partition(": ")
+            fields[name] = value
+    return events
+
+
+def test_a_page_gets_the_current_build_then_each_new_one(tmp_path):
+    (tmp_path / "index.html").write_text("<p>x</p>")
+    channel = ReloadChannel()
+    server = cli.serve(str(tmp_path), "127.0.0.1", 0, channel)
+    try:
+        host, port = server.server_address[:2]
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        conn.request("GET", EVENTS_PATH)
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("Content-Type").startswith("text/event-stream")
+        first = _events(response, 1)[0]
+        assert first == {"event": "build", "data": channel.build_id}
+        channel.publish("second")
+        assert _events(response, 1) == [{"event": "build", "data": "second"}]
+        # The rest of the folder is served as before.
+        other = http.client.HTTPConnection(host, port, timeout=10)
+        other.request("GET", "/index.html")
+        assert other.getresponse().read() == b"<p>x</p>"
+    finally:
+        channel.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_closed_channel_ends_its_waiting_streams():
+    channel = ReloadChannel()
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(channel.next_id(channel.build_id, 30)))
+    waiter.start()
+    channel.close()
+    waiter.join(timeout=10)
+    assert not waiter.is_alive() and got == [None]
+
+
+def test_only_a_build_that_wrote_something_is_pushed(capsys):
+    class Outcome:
+        kind, written, removed, reason = "unchanged", 0, 0, ""
+
+    def broken():
+        raise BuildError(["content/articles/a.fr.md:1: 'Title' is missing"])
+
+    assert cli.run_reporting(broken) is None  # the pages keep showing the last good build
+    assert "previous site is still being served" in capsys.readouterr().err
+    assert cli.run_reporting(lambda: Outcome()) == "unchanged"
+    Outcome.kind = "incremental"
+    assert cli.run_reporting(lambda: Outcome()) == "incremental"
