@@ -18,6 +18,7 @@ from markdown.treeprocessors import InlineProcessor as StockInlineProcessor
 
 from bench.corpus import generate
 from griot.content.header import split
+from griot.core import compat
 from griot.images.mdext import ImagesExtension
 from griot.reader import fastinline
 from griot.reader.body import BodyRenderer
@@ -479,7 +480,7 @@ def test_plain_text_tries_no_stock_pattern(pair):
 
 
 def test_unchecked_markdown_keeps_the_stock_processor(monkeypatch, caplog):
-    monkeypatch.setattr(fastinline, "CHECKED_VERSIONS", set())
+    monkeypatch.setattr(compat, "MARKDOWN_INLINE", False)
     monkeypatch.setattr(fastinline, "_warned", False)
     with caplog.at_level(logging.DEBUG, logger="griot.reader.fastinline"):
         first = BodyRenderer([])
@@ -505,6 +506,7 @@ def test_a_replaced_inline_processor_is_left_alone():
 
 def test_pinned_markdown_is_checked():
     """Fails when requirements.txt moves Markdown to a release this module was not compared
-    against: run this file's comparisons, then add the version to CHECKED_VERSIONS."""
+    against: run this file's comparisons, then add the version to
+    griot.core.compat.MARKDOWN_CHECKED."""
     assert fastinline.install(markdown.Markdown(extensions=["extra"]))
-    assert tuple(markdown.__version_info__[:2]) in fastinline.CHECKED_VERSIONS
+    assert tuple(markdown.__version_info__[:2]) in compat.MARKDOWN_CHECKED

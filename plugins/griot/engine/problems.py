@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from griot.core import compat
 from griot.core.build import Build, Stage
 from griot.core.errors import BuildError, GriotError
 from griot.reader.reader import GriotMarkdownReader
@@ -16,7 +17,7 @@ class HideReportedFailures(logging.Filter):
     reports each of them in full (file, line, fix) when the build stops, so drop the echo."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.msg != "Could not process %s"
+        return record.msg != compat.PELICAN_SKIP_MESSAGE
 
 
 class QuietGriotErrors(logging.Filter):

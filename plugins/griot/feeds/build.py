@@ -19,6 +19,8 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from griot.core import compat
+
 ATOM = "application/atom+xml"
 RSS = "application/rss+xml"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -336,8 +338,7 @@ def feed_documents(spec: FeedSpec, entries: Sequence, site: FeedSite, warn: Warn
     chosen = feed_entries(entries, site.max_entries)
     fg = _feed_head(spec, chosen, site, clean)
     # The feed without its entries, and a copy of each root (same namespaces) to write them in.
-    atom_root, atom_doc = fg._create_atom()
-    rss_root, rss_doc = fg._create_rss()
+    (atom_root, atom_doc), (rss_root, rss_doc) = compat.feed_trees(fg)
     atom_head = etree.tostring(atom_doc, pretty_print=True, encoding="UTF-8",
                                xml_declaration=True)
     rss_head = etree.tostring(rss_doc, pretty_print=True, encoding="UTF-8",

@@ -73,7 +73,7 @@ class FeedsStage(Stage):
             license_url=settings.license_url,
             max_entries=self.feed_settings.entries,
             content=self.feed_settings.content,
-            translate=lambda lang, message: catalogs[lang].ugettext(message),
+            translate=lambda lang, message: catalogs[lang].gettext(message),
             enclosure=self._enclosure,
             icon=self._icon(siteurl),
         )

@@ -245,7 +245,7 @@ class ImagesStage(Stage):
         catalogs = self.build.catalogs
 
         def note_of(lang: str, warning: str | None) -> str | None:
-            return f"{catalogs[lang].ugettext('Content note:')} {warning}" if warning else None
+            return f"{catalogs[lang].gettext('Content note:')} {warning}" if warning else None
 
         specs: list[CardSpec] = []
         cards: dict[str, tuple[str, tuple]] = {}  # url -> (spec name, SocialCard's other fields)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
+from PIL import Image, features
 from PIL import __version__ as PILLOW_VERSION
-from PIL import features
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,8 @@ DEFAULTS: Mapping[str, object] = MappingProxyType(
 PIPELINE_VERSION = 1
 
 # Pillow refuses to open anything above twice its own limit before we can check ours.
-_PILLOW_HARD_LIMIT = 2 * 89_478_485
+# Pillow refuses (DecompressionBombError) images of more than twice its MAX_IMAGE_PIXELS.
+_PILLOW_HARD_LIMIT = 2 * Image.MAX_IMAGE_PIXELS if Image.MAX_IMAGE_PIXELS else None
 
 
 class ImageSettingsError(ValueError):
@@ -118,7 +119,7 @@ def load(settings: Mapping[str, object]) -> ImageSettings:
     quality = _quality("GRIOT_IMAGE_QUALITY", settings.get("GRIOT_IMAGE_QUALITY", {}))
     max_bytes = _positive_int("GRIOT_IMAGE_MAX_SOURCE_BYTES", get("GRIOT_IMAGE_MAX_SOURCE_BYTES"))
     max_pixels = _positive_int("GRIOT_IMAGE_MAX_PIXELS", get("GRIOT_IMAGE_MAX_PIXELS"))
-    if max_pixels > _PILLOW_HARD_LIMIT:
+    if _PILLOW_HARD_LIMIT is not None and max_pixels > _PILLOW_HARD_LIMIT:
         raise ImageSettingsError(
             "GRIOT_IMAGE_MAX_PIXELS",
             max_pixels,

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 @pass_context
 def gettext(ctx, message: str, /, **variables):
-    text = ctx["_catalog"].ugettext(message)
+    text = ctx["_catalog"].gettext(message)
     if ctx.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
@@ -33,7 +33,7 @@ def gettext(ctx, message: str, /, **variables):
 @pass_context
 def ngettext(ctx, singular: str, plural: str, n: int, /, **variables):
     variables.setdefault("num", n)
-    text = ctx["_catalog"].ungettext(singular, plural, n)
+    text = ctx["_catalog"].ngettext(singular, plural, n)
     if ctx.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
@@ -42,7 +42,7 @@ def ngettext(ctx, singular: str, plural: str, n: int, /, **variables):
 @pass_context
 def pgettext(ctx, context: str, message: str, /, **variables):
     variables.setdefault("context", context)
-    text = ctx["_catalog"].upgettext(context, message)
+    text = ctx["_catalog"].pgettext(context, message)
     if ctx.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
@@ -64,7 +64,7 @@ class UiStrings(dict):
 
     def __missing__(self, message: str) -> Markup:
         try:
-            text = self[message] = Markup(self.catalog.ugettext(message)) % {}
+            text = self[message] = Markup(self.catalog.gettext(message)) % {}
         except KeyError as exc:  # Jinja would take it for a missing key and say "undefined"
             raise ValueError(
                 f"the UI string {message!r} (or its translation) names the variable {exc}, "

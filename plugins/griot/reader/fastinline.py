@@ -15,9 +15,10 @@ does. Matches only ever replace a span of the text with a placeholder (`\\x02klz
 so a string absent from a text when its handling starts stays absent, unless it contains one of
 the placeholder's characters: patterns needing those are always tried too.
 
-The processor overrides the name-mangled `_InlineProcessor__handleInline`, a private method, so
-`install()` only swaps it in for the Markdown versions it was checked against and otherwise leaves
-the stock processor (logged once at debug level).
+The processor overrides the name-mangled `_InlineProcessor__handleInline`, a private method, and
+reads patterns with re's private parser, so `install()` only swaps it in when the guard
+`griot.core.compat.MARKDOWN_INLINE` is on, and otherwise leaves the stock processor (logged once
+at debug level).
 """
 
 from __future__ import annotations
@@ -30,19 +31,13 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown import treeprocessors, util
 
-try:
-    from re import _constants as sre_constants
-    from re import _parser as sre_parser
-except ImportError:  # pragma: no cover - Python < 3.11 names them sre_*; we need 3.11+
-    sre_constants = sre_parser = None
+from griot.core import compat
+from griot.core.compat import sre_constants, sre_parser
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["FastInlineProcessor", "install", "match_starts"]
 
-# Major.minor releases whose InlineProcessor internals this module was checked against (the
-# equivalence tests in tests/unit/test_body_speed.py compare it with the stock processor).
-CHECKED_VERSIONS = {(3, 11)}
 
 # Characters a placeholder inserted during inline processing may contain.
 _PLACEHOLDER_CHARS = frozenset(
@@ -234,15 +229,10 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
 
 def _compatible(md: markdown.Markdown) -> str | None:
     """Why the fast processor cannot replace md's, or None when it can."""
-    if sre_parser is None:
-        return "this Python has no re._parser"
-    version = tuple(getattr(markdown, "__version_info__", ())[:2])
-    if version not in CHECKED_VERSIONS:
-        return f"Markdown {markdown.__version__} is not one of the versions checked"
+    if not compat.MARKDOWN_INLINE:
+        return (f"Markdown {markdown.__version__}'s inline processor is not one checked "
+                "(griot.core.compat.MARKDOWN_INLINE)")
     stock = treeprocessors.InlineProcessor
-    for name in ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern"):
-        if not callable(getattr(stock, name, None)):
-            return f"InlineProcessor has no {name}"
     if "inline" not in md.treeprocessors:
         return "no 'inline' tree processor is registered"
     if type(md.treeprocessors["inline"]) is not stock:
@@ -261,6 +251,8 @@ def install(md: markdown.Markdown) -> bool:
             _warned = True
             logger.debug("Stock Markdown inline processor kept: %s", reason)
         return False
-    priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
+    priority = compat.registry_priority(md.treeprocessors, "inline")
+    if priority is None:
+        return False
     md.treeprocessors.register(FastInlineProcessor(md), "inline", priority)
     return True

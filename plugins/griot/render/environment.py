@@ -4,25 +4,24 @@ compiled output of `{{ value }}`."""
 
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 
-import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator
 
-from griot.core import urls
+from griot.core import compat, urls
 from griot.languages import i18n
 
 
 def configure_environment(env: Environment) -> Environment:
     """Give an environment Griot's gettext, filters and globals (per-page language)."""
     env.add_extension("jinja2.ext.i18n")
-    # `{% trans %}` blocks compile to new-style calls (variables as keywords), which Griot's
-    # gettext callables handle in one call (Jinja's own wrappers would take three).
+    # Griot's callables are new-style already (variables as keywords, `%` formatting, Markup
+    # when autoescaping): installed as they are (newstyle=False: Jinja would wrap each in two
+    # more calls), then `{% trans %}` blocks are compiled to new-style calls.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=False, pgettext=i18n.pgettext)
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext,
-                       pgettext=i18n.pgettext)
     env.filters.update(l10n_date=i18n.l10n_date, l10n_number=i18n.l10n_number)
     env.globals.update(language_name=i18n.language_name)
     return env
@@ -31,12 +30,12 @@ def configure_environment(env: Environment) -> Environment:
 def escaped_text(value) -> str:
     """The text markupsafe.escape(value) holds, without making the Markup that holds it."""
     if type(value) is str:
-        return _escape_inner(value)
+        return compat.escape_inner(value)
     html = getattr(value, "__html__", None)
     if html is not None:
         text = html()
         return text if isinstance(text, str) else str(text)
-    return _escape_inner(str(value))
+    return compat.escape_inner(str(value))
 
 
 class EscapingCodeGenerator(CodeGenerator):
@@ -57,11 +56,9 @@ class EscapingCodeGenerator(CodeGenerator):
         self.writeline("_griot_escaped_text = environment.escaped_text")
 
 
-_escape_inner = getattr(markupsafe, "_escape_inner", None)
 # Written against the code generator of Jinja 3.1 and markupsafe's C escaping; anything else
-# compiles templates Jinja's own way.
-FAST_OUTPUT = (_escape_inner is not None
-               and importlib.metadata.version("jinja2").startswith("3.1."))
+# compiles templates Jinja's own way (the guard is griot.core.compat's).
+FAST_OUTPUT = compat.JINJA_FAST_OUTPUT
 
 
 class ThemeEnvironment(Environment):
@@ -98,7 +95,10 @@ class ThemeEnvironment(Environment):
                 del self.cache[key]
 
     def _parse(self, source, name, filename):
-        return i18n.FoldUiStrings().visit(super()._parse(source, name, filename))
+        # Jinja's private parse step (griot.core.compat.JINJA_PARSE_HOOK): where else the
+        # tree is left as parsed, and `_()` asks the catalog on every page.
+        tree = super()._parse(source, name, filename)
+        return i18n.FoldUiStrings().visit(tree) if compat.JINJA_PARSE_HOOK else tree
 
     def link(self, url: str) -> str:
         return f"{self.siteurl}/{url}"

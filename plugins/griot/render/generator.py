@@ -30,7 +30,7 @@ class RenderStage(Stage):
             env = build.carried.environment = ThemeEnvironment(self.theme, siteurl)
 
         def translate(lang: str, message: str) -> str:
-            return catalogs[lang].ugettext(message)
+            return catalogs[lang].gettext(message)
 
         common = {
             "SITENAME": settings.sitename,

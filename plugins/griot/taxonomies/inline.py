@@ -49,6 +49,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from griot.core import compat
 from griot.taxonomies.keys import HashtagError, hashtag_key, is_hashtag_char
 
 __all__ = ["HASHTAG_CLASS", "CommonMarkHashHeaderProcessor", "HashtagExtension", "makeExtension"]
@@ -138,7 +139,7 @@ class HashtagInlineProcessor(InlineProcessor):
         if m is None:
             return None
         # The tree processor that is running us holds what each placeholder stands for.
-        node = self.md.treeprocessors["inline"].stashed_nodes.get(m.group(1))
+        node = compat.stashed_node(self.md, m.group(1))
         if isinstance(node, etree.Element):
             return "\n" if node.tag == "br" else None
         if not isinstance(node, str):
@@ -149,8 +150,8 @@ class HashtagInlineProcessor(InlineProcessor):
         stashed = util.HTML_PLACEHOLDER_RE.fullmatch(node)
         if stashed is None:
             return None
-        raw = self.md.htmlStash.rawHtmlBlocks[int(stashed.group(1))]
-        if not isinstance(raw, str):
+        raw = compat.stashed_html(self.md, int(stashed.group(1)))
+        if raw is None:
             return None
         if _RAW_BR_RE.fullmatch(raw):
             return "\n"
