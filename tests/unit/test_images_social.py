@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from griot.core import workers
+from griot.core import files, workers
 from griot.images import cards, social
 from griot.images.settings import ImageSettings
 from griot.images.social import CardSpec, og_locale, start_cards
@@ -132,13 +132,13 @@ def test_a_copied_card_is_known_again_and_not_copied_twice(tmp_path, monkeypatch
     def no_link(*args, **kwargs):
         raise OSError("Invalid cross-device link")
 
-    monkeypatch.setattr(social.os, "link", no_link)
+    monkeypatch.setattr(files.os, "link", no_link)  # griot.core.files places every card
     out = tmp_path / "out"
     run = start_cards(_specs(2), FONT, out, "images", tmp_path / "cache", ImageSettings())
     run.finish()
     copies = []
-    real_copy = social.shutil.copyfile
-    monkeypatch.setattr(social.shutil, "copyfile",
+    real_copy = files.shutil.copyfile
+    monkeypatch.setattr(files.shutil, "copyfile",
                         lambda a, b: copies.append(b) or real_copy(a, b))
     run = start_cards(_specs(2), FONT, out, "images", tmp_path / "cache", ImageSettings(),
                       published=out)
@@ -149,6 +149,6 @@ def test_a_copied_card_is_known_again_and_not_copied_twice(tmp_path, monkeypatch
     run = start_cards(_specs(2), FONT, out, "images", tmp_path / "cache", ImageSettings(),
                       published=out)
     run.finish()
-    assert [Path(p).name for p in copies] == [f".{changed.name}.{social.os.getpid()}.tmp"]
+    assert [Path(p).name for p in copies] == [f".{changed.name}.{files.os.getpid()}.tmp"]
     with Image.open(changed) as im:
         assert im.size == (1200, 630)

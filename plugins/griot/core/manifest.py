@@ -8,6 +8,7 @@ import os
 import pickle
 from pathlib import Path
 
+from .files import replacing
 from .writer import Record
 
 logger = logging.getLogger(__name__)
@@ -41,11 +42,9 @@ def save(cache_dir: str | None, output: str | os.PathLike,
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
+    with replacing(path) as tmp, open(tmp, "wb") as handle:
         pickle.dump((VERSION, os.path.abspath(output), records), handle,
                     protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
 def forget(cache_dir: str | None) -> None:

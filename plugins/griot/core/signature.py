@@ -15,15 +15,15 @@ listing's full list of entries): what they would read there is not in the signat
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import io
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
+from . import fingerprint
+
 _PRIMITIVES = (str, int, float, bool, type(None), bytes, date, datetime)
-_LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "feedgen", "lxml", "pillow")
 
 
 class Unsigned(Exception):
@@ -60,12 +60,6 @@ def _files_token(paths: Iterable[Path], root: Path) -> list[tuple[str, bytes]]:
              digest_size=16).digest()) for path in sorted(paths) if path.is_file()]
 
 
-def code_token() -> list[tuple[str, bytes]]:
-    """Every module of Griot: a change to any of them may change every page."""
-    root = Path(__file__).resolve().parent.parent
-    return _files_token(root.rglob("*.py"), root)
-
-
 def theme_token(theme: str | Path) -> list[tuple[str, bytes]]:
     """Templates and UI catalogs (static files are linked by path, so they do not count)."""
     root = Path(theme)
@@ -85,18 +79,11 @@ def settings_token(settings: Mapping) -> list[tuple[str, str]]:
     return items
 
 
-def library_token() -> list[tuple[str, str | None]]:
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append((name, importlib.metadata.version(name)))
-        except importlib.metadata.PackageNotFoundError:
-            versions.append((name, None))
-    return versions
-
-
 def global_token(settings: Mapping, theme: str | Path) -> bytes:
-    return digest((code_token(), theme_token(theme), settings_token(settings), library_token()))
+    """What every page and feed depends on: Griot's code, the libraries' versions (the one
+    fingerprint's parts, griot.core.fingerprint), the theme and every setting."""
+    return digest((fingerprint.code_files(), theme_token(theme), settings_token(settings),
+                   fingerprint.library_versions()))
 
 
 class Signer:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from griot.core.errors import GriotError
+from griot.core.files import replacing
 
 
 class WriteCollision(GriotError):
@@ -54,6 +55,7 @@ class OutputWriter:
         # A folder empty when the build began (a staging folder) holds no file anyone reads or
         # links to: a file new to it is written in place, not renamed over its name.
         self._fresh = _empty_or_missing(self.root)
+        self._adopted: set[str] = set()  # files placed by others, named by their content
 
     @property
     def in_place(self) -> bool:
@@ -76,6 +78,18 @@ class OutputWriter:
             )
         self.target(rel)
         self.written[rel] = origin
+        return rel
+
+    def adopt(self, rel: str, origin: str) -> str:
+        """Claim a file another hand places in the output (images and social cards, which
+        worker processes link or copy from the cache with griot.core.files): the same
+        collision check as write(). Such files are named by their content (an image's digest
+        and width, a card's key), so two pages sharing one claim it once."""
+        rel = rel.lstrip("/")
+        if rel in self._adopted:
+            return rel
+        rel = self.claim(rel, origin)
+        self._adopted.add(rel)
         return rel
 
     # ------------------------------------------------------------ keeping
@@ -138,9 +152,8 @@ class OutputWriter:
                 return path
         # A new file renamed over the old name: the old inode (maybe shared with the published
         # tree through a hard link) is never modified, and no reader sees half a file.
-        tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-        _write_all(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), data, tmp)
-        os.replace(tmp, path)
+        with replacing(path) as tmp:
+            _write_all(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), data, tmp)
         self.records[rel] = _record(path, signature, notes)
         self.changed.add(rel)
         return path
@@ -164,21 +177,16 @@ class OutputWriter:
         folder = os.path.dirname(path)
         if folder != self._folder:
             self._make_folder(folder)
-        tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-        try:
+        published = os.path.join(self.previous, rel) if self.previous is not None else None
+        with replacing(path) as tmp:
             with open(tmp, "wb") as handle:
                 yield handle
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        if self.previous is not None:
-            published = os.path.join(self.previous, rel)
-            if _same_files(published, tmp):
-                os.unlink(tmp)
-                self.records[rel] = _record(published, signature, notes)
-                return
-        os.replace(tmp, path)
+            kept = published is not None and _same_files(published, tmp)
+            if kept:
+                os.unlink(tmp)  # the published file has these bytes: leave it
+        if kept:
+            self.records[rel] = _record(published, signature, notes)
+            return
         self.records[rel] = _record(path, signature, notes)
         self.changed.add(rel)
 

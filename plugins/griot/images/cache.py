@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from griot.core.files import link_or_copy, write_atomic
+
 if TYPE_CHECKING:
     from griot.images.pipeline import ImagePlan, Variant
 
@@ -62,13 +64,9 @@ class Cache:
         if dest.exists() and _same_file(src, dest):
             return dest
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _tmp_name(dest)
-        try:
-            os.link(src, tmp)
-        except OSError:
-            # Other device, or a file system without hard links (some CI caches, FAT USB sticks).
-            shutil.copyfile(src, tmp)
-        os.replace(tmp, dest)
+        # A copy on another device, or a file system without hard links (some CI caches, FAT
+        # USB sticks).
+        link_or_copy(src, dest)
         return dest
 
     def facts(self, digest: str) -> dict[str, Any] | None:
@@ -136,14 +134,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _tmp_name(dest: Path) -> Path:
-    # Unique per process: parallel workers may install or write the same key at once.
-    return dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-
-
 def _atomic_write(target: Path, data: bytes) -> None:
     """Write so that a reader (or an interrupted build) never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_name(target)
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    write_atomic(target, data)

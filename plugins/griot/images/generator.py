@@ -230,7 +230,7 @@ class ImagesStage(Stage):
         writer: OutputWriter = self.build.writer
         for p in self.plans.values():
             for variant in p.outputs:
-                writer.written.setdefault(variant.url, f"image {p.rel}")
+                writer.adopt(variant.url, f"image {p.rel}")
 
     # ------------------------------------------------------------ social cards
 
@@ -299,7 +299,7 @@ class ImagesStage(Stage):
         writer: OutputWriter = self.build.writer
         for url, (name, card) in cards.items():
             image = run.urls[name]
-            writer.written.setdefault(image, f"social card {name}")
+            writer.adopt(image, f"social card {name}")
             self.cards[url] = SocialCard(image, *card)
         self.stats["cards_to_draw"] = len(run.jobs)
         if run.pool is not None and not self.build.incremental:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import logging
 from collections.abc import Mapping
@@ -13,6 +12,8 @@ from types import MappingProxyType
 
 from PIL import Image, features
 from PIL import __version__ as PILLOW_VERSION
+
+from griot.core.fingerprint import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,9 @@ def _fingerprint(s: ImageSettings) -> str:
         "encoders": encoders,
         "quality": s.quality,
     }
-    blob = json.dumps(payload, sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()[:16]
+    # The image cache's key: the pipeline's own version stands for Griot's code (editing the
+    # stage must not re-encode every photo), plus every library's version.
+    return fingerprint(code=(), extra=json.dumps(payload, sort_keys=True))
 
 
 def load(settings: Mapping[str, object]) -> ImageSettings:

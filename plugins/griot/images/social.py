@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
@@ -20,6 +19,7 @@ from pathlib import Path
 from babel.core import get_global
 from PIL import __version__ as PILLOW_VERSION
 
+from griot.core.files import link_or_copy, temp_beside
 from griot.core.workers import ChunkPool
 from griot.images import cards
 from griot.images.settings import ImageSettings
@@ -111,15 +111,9 @@ class CardCache:
         if _same_file(cached, dest):
             return  # renaming a link over another link to the same file would do nothing
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        try:
-            os.link(cached, tmp)
-        except OSError:
-            # Another file system (cache on disk, output on tmpfs): a copy with the cached
-            # file's times, so that the next build knows it for the same card (_same_file).
-            shutil.copyfile(cached, tmp)
-            shutil.copystat(cached, tmp)
-        os.replace(tmp, dest)
+        # Another file system (cache on disk, output on tmpfs): a copy with the cached file's
+        # times, so that the next build knows it for the same card (_same_file).
+        link_or_copy(cached, dest, keep_times=True)
 
 
 def start_cards(
@@ -256,7 +250,7 @@ def _draw_chunk(chunk: list[tuple[CardSpec, Path, list[Path]]], font: str,
 
 def _draw(spec: CardSpec, cached: Path, font: str, settings: ImageSettings) -> None:
     # Drawn beside its place in the cache, then renamed: a killed build leaves no half card.
-    tmp = cached.with_name(f".{cached.stem}.{os.getpid()}.tmp")
+    tmp = Path(temp_beside(cached.with_name(cached.stem)))
     written = cards.social_card(
         spec.title,
         spec.hashtag,

@@ -12,6 +12,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from griot.content.model import encode_body
+from griot.core.files import replacing
+from griot.core.fingerprint import fingerprint
 
 from .reader import GriotMarkdownReader
 
@@ -25,19 +27,15 @@ READER_SETTINGS = ("PATH", "SITEURL", "TIMEZONE", "DEFAULT_LANG", "GRIOT_LANGUAG
                    "GRIOT_SHOW_DRAFTS")
 
 
-def code_fingerprint() -> str:
-    """Hash of the code that turns a file into HTML: editing it invalidates the cache."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
-    for folder in ("content", "taxonomies", "images"):
-        for path in sorted((root / folder).glob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+# The code that turns a file into HTML: editing it invalidates the cache.
+READER_CODE = ("core", "content", "reader", "taxonomies", "images")
 
 
-def settings_fingerprint(settings: Mapping) -> str:
-    subset = {key: settings.get(key) for key in READER_SETTINGS}
-    return hashlib.sha256(repr(sorted(subset.items())).encode()).hexdigest()[:16]
+def cache_fingerprint(settings: Mapping) -> str:
+    """The content cache's key (griot.core.fingerprint): the reader's code, every library's
+    version (Markdown's above all: a new Markdown may convert a file differently) and the
+    settings a conversion depends on."""
+    return fingerprint(settings, READER_SETTINGS, code=READER_CODE)
 
 
 def reader_settings(settings: Mapping) -> dict:
@@ -52,7 +50,7 @@ class ReadCache:
 
     def __init__(self, folder: str | None, settings: Mapping):
         self.path = Path(folder) / CACHE_FILE if folder else None
-        self.version = (code_fingerprint(), settings_fingerprint(settings))
+        self.version = cache_fingerprint(settings)
         self.entries: dict[tuple[str, str], tuple] = {}
         self.used: set[tuple[str, str]] = set()
         self.dirty = False
@@ -154,15 +152,13 @@ class ReadCache:
             return
         kept = {key: self.entries[key] for key in self.used if key in self.entries}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
+        with replacing(self.path) as tmp, open(tmp, "wb") as handle:
             # One pickle per entry: pickling the whole cache at once would first remember every
             # object of every entry (tens of MB on a big site).
             pickle.dump((FORMAT, self.version), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(len(kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
             for item in kept.items():
                 pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
         self.dirty = False
 
     def release(self) -> None:
