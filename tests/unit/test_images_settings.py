@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from griot.images.settings import ImageSettings, ImageSettingsError, load
@@ -76,10 +74,3 @@ def test_bad_values_say_what_is_expected(key, value, expected):
     assert expected in message
     assert message.endswith(f"but received: {value!r}")
     assert caught.value.key == key
-
-
-def test_unknown_key_warns_with_the_closest_name(caplog):
-    with caplog.at_level(logging.WARNING, logger="griot.images.settings"):
-        load({"GRIOT_IMAGE_WIDTH": [320]})
-    assert "Unknown setting GRIOT_IMAGE_WIDTH is ignored" in caplog.text
-    assert "Did you mean GRIOT_IMAGE_WIDTHS?" in caplog.text

@@ -1,4 +1,4 @@
-"""Site-wide Griot settings: defaults, validation, and the frozen view every plugin reads."""
+"""Site-wide Griot settings: defaults, validation, and the frozen view every stage reads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from griot.core import clock
 from griot.core.errors import SettingsError
+from griot.core.settings import Checks
 
 DEFAULTS: dict[str, object] = {
     "GRIOT_LANGUAGES": ("fr", "en"),
@@ -79,48 +80,87 @@ def _languages(value) -> tuple[str, ...]:
     return codes
 
 
-def load(settings: Mapping) -> SiteSettings:
-    """Validate Griot's settings from Pelican's; raise SettingsError on the first bad value."""
-    languages = _languages(_get(settings, "GRIOT_LANGUAGES"))
+def _default_language(settings: Mapping, languages: tuple[str, ...]) -> None:
     default_lang = settings.get("DEFAULT_LANG", languages[0])
     if default_lang != languages[0]:
         raise SettingsError(
             f"DEFAULT_LANG is {default_lang!r} but GRIOT_LANGUAGES starts with {languages[0]!r}: "
             "the first language is the default. Set DEFAULT_LANG = GRIOT_LANGUAGES[0]."
         )
+
+
+def _timezone(settings: Mapping) -> ZoneInfo:
     tz_name = settings.get("TIMEZONE") or "UTC"
     try:
-        timezone = ZoneInfo(tz_name)
+        return ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(
             "TIMEZONE: Expected an IANA time zone such as 'Africa/Bamako', "
             f"but received: {tz_name!r}"
         ) from None
-    per_page = _get(settings, "GRIOT_PER_PAGE")
-    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
+
+
+def _per_page(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise SettingsError(
-            f"GRIOT_PER_PAGE: Expected a whole number of at least 1, but received: {per_page!r}"
+            f"GRIOT_PER_PAGE: Expected a whole number of at least 1, but received: {value!r}"
         )
-    description = _get(settings, "GRIOT_SITE_DESCRIPTION")
-    if not isinstance(description, Mapping):
+    return value
+
+
+def _description(value) -> dict:
+    if not isinstance(value, Mapping):
         raise SettingsError(
             "GRIOT_SITE_DESCRIPTION: Expected a mapping of language code to text, "
-            f"but received: {description!r}"
+            f"but received: {value!r}"
         )
+    return dict(value)
+
+
+def _text(key: str, value) -> str:
+    if not isinstance(value, str):
+        raise SettingsError(f"{key}: Expected a text, but received: {value!r}")
+    return value
+
+
+def _flag(key: str, value) -> bool:
+    # Pelican's own settings files write these as True/False; 0 and 1 are tolerated.
+    if not isinstance(value, bool | int):
+        raise SettingsError(f"{key}: Expected True or False, but received: {value!r}")
+    return bool(value)
+
+
+def load(settings: Mapping) -> SiteSettings:
+    """Validate Griot's site settings from Pelican's; raise SettingsError naming every bad
+    value at once."""
+    checks = Checks()
+    languages = checks.run(_languages, _get(settings, "GRIOT_LANGUAGES"),
+                           fallback=DEFAULTS["GRIOT_LANGUAGES"])
+    checks.run(_default_language, settings, languages)
+    timezone = checks.run(_timezone, settings, fallback=ZoneInfo("UTC"))
+    per_page = checks.run(_per_page, _get(settings, "GRIOT_PER_PAGE"), fallback=10)
+    description = checks.run(_description, _get(settings, "GRIOT_SITE_DESCRIPTION"),
+                             fallback={})
+    flags = {key: checks.run(_flag, key, _get(settings, key), fallback=False)
+             for key in ("GRIOT_SHOW_DRAFTS", "GRIOT_STRICT", "GRIOT_LIVERELOAD")}
+    texts = {key: checks.run(_text, key, _get(settings, key), fallback="")
+             for key in ("GRIOT_DEFAULT_LICENSE", "GRIOT_LICENSE_URL", "GRIOT_QUICK_EXIT_URL")}
+    now = checks.run(clock.now, settings, timezone)
+    checks.done()
     return SiteSettings(
         languages=languages,
         timezone=timezone,
         siteurl=str(settings.get("SITEURL", "")).rstrip("/"),
         sitename=str(settings.get("SITENAME", "Griot")),
-        show_drafts=bool(_get(settings, "GRIOT_SHOW_DRAFTS")),
+        show_drafts=flags["GRIOT_SHOW_DRAFTS"],
         show_scheduled=bool(settings.get("GRIOT_WITH_FUTURE_DATES",
                                          _get(settings, "WITH_FUTURE_DATES"))),
-        now=clock.now(settings, timezone),
+        now=now,
         per_page=per_page,
-        default_license=str(_get(settings, "GRIOT_DEFAULT_LICENSE")),
-        license_url=str(_get(settings, "GRIOT_LICENSE_URL")),
-        strict=bool(_get(settings, "GRIOT_STRICT")),
-        livereload=bool(_get(settings, "GRIOT_LIVERELOAD")),
-        quick_exit_url=str(_get(settings, "GRIOT_QUICK_EXIT_URL")),
-        description=dict(description),
+        default_license=texts["GRIOT_DEFAULT_LICENSE"],
+        license_url=texts["GRIOT_LICENSE_URL"],
+        strict=flags["GRIOT_STRICT"],
+        livereload=flags["GRIOT_LIVERELOAD"],
+        quick_exit_url=texts["GRIOT_QUICK_EXIT_URL"],
+        description=description,
     )

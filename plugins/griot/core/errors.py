@@ -29,7 +29,20 @@ class ContentError(GriotError):
 
 
 class SettingsError(GriotError):
-    """A setting has a value Griot cannot use."""
+    """Settings with values Griot cannot use: one message per setting, all reported at once."""
+
+    def __init__(self, message: str, *more: str):
+        self.problems = [message, *more]
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return self.problems[0]
+        return (f"{len(self.problems)} settings to fix (pelicanconf.py, publishconf.py):\n"
+                + "\n".join(f"  - {p}" for p in self.problems))
+
+    def __reduce__(self):
+        return (SettingsError, tuple(self.problems))
 
 
 class BuildError(GriotError):

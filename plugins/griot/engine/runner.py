@@ -25,6 +25,7 @@ from griot.reader.cache import ReadCache
 from griot.reader.reader import GriotMarkdownReader
 
 from .problems import stop_on_problems
+from .settings import check as check_settings
 from .stages import STAGES
 
 # A build leaves millions of objects behind (texts, model, pages). The collection Python runs
@@ -101,6 +102,7 @@ class GriotPelican(Pelican):
         return classes
 
     def run(self):
+        check_settings(self.settings)  # every bad value at once, before anything is read
         final = os.path.abspath(self.output_path)
         cache_dir = self.settings.get("CACHE_PATH")
         published = os.path.isdir(final)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from griot.core.errors import SettingsError
+from griot.core.settings import Checks
 
 CONTENT_MODES = ("full", "summary")
 DEFAULTS: dict[str, object] = {
@@ -30,15 +31,16 @@ def _get(settings: Mapping, key: str):
     return DEFAULTS[key] if value is None else value
 
 
-def load(settings: Mapping) -> FeedSettings:
-    """Check the GRIOT_FEED_* settings; raise SettingsError naming the first bad value."""
-    entries = _get(settings, "GRIOT_FEED_ENTRIES")
+def _entries(entries) -> int:
     if not isinstance(entries, int) or isinstance(entries, bool) or entries < 1:
         raise SettingsError(
             "GRIOT_FEED_ENTRIES (pelicanconf.py): Expected a whole number of at least 1 "
             f"(the newest articles each feed holds, default 50), but received: {entries!r}"
         )
-    content = _get(settings, "GRIOT_FEED_CONTENT")
+    return entries
+
+
+def _content(content) -> str:
     if content not in CONTENT_MODES:
         close = difflib.get_close_matches(str(content).lower(), CONTENT_MODES, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
@@ -46,12 +48,25 @@ def load(settings: Mapping) -> FeedSettings:
             "GRIOT_FEED_CONTENT (pelicanconf.py): Expected one of: "
             f"{', '.join(repr(m) for m in CONTENT_MODES)}, but received: {content!r}.{hint}"
         )
-    authority = _get(settings, "GRIOT_FEED_ID_AUTHORITY")
+    return content
+
+
+def _authority(authority) -> str | None:
     if authority is not None and (not isinstance(authority, str) or not _is_authority(authority)):
         raise SettingsError(
             "GRIOT_FEED_ID_AUTHORITY (pelicanconf.py): Expected a domain name such as "
             f"'voixdumali.example.org' (no scheme, no path), but received: {authority!r}"
         )
+    return authority
+
+
+def load(settings: Mapping) -> FeedSettings:
+    """Check the GRIOT_FEED_* settings; raise SettingsError naming every bad value."""
+    checks = Checks()
+    entries = checks.run(_entries, _get(settings, "GRIOT_FEED_ENTRIES"))
+    content = checks.run(_content, _get(settings, "GRIOT_FEED_CONTENT"))
+    authority = checks.run(_authority, _get(settings, "GRIOT_FEED_ID_AUTHORITY"))
+    checks.done()
     return FeedSettings(entries=entries, content=content, id_authority=authority)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from griot.core.errors import GriotError
 from griot.core.workers import ChunkPool, cpu_count
 from griot.images.cache import EXTENSIONS, Cache
 from griot.images.settings import ImageSettings
@@ -42,7 +43,7 @@ _FACTS_VERSION = 1
 _FIX_FORMAT = "Export it as JPEG (photos) or PNG (drawings, screenshots) and replace the file."
 
 
-class ImageError(Exception):
+class ImageError(GriotError):
     """An image a page uses cannot be published; the message says which and what to do."""
 
     def __init__(self, path: str, message: str, where: str = ""):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,9 +11,9 @@ from types import MappingProxyType
 from PIL import Image, features
 from PIL import __version__ as PILLOW_VERSION
 
+from griot.core.errors import SettingsError
 from griot.core.fingerprint import fingerprint
-
-log = logging.getLogger(__name__)
+from griot.core.settings import Checks
 
 PREFIX = "GRIOT_IMAGE_"
 
@@ -48,20 +46,18 @@ PIPELINE_VERSION = 1
 _PILLOW_HARD_LIMIT = 2 * Image.MAX_IMAGE_PIXELS if Image.MAX_IMAGE_PIXELS else None
 
 
-class ImageSettingsError(ValueError):
+class ImageSettingsError(SettingsError, ValueError):
     """A GRIOT_IMAGE_* setting has a value Griot cannot use."""
 
     def __init__(self, key: str, value: object, expected: str):
         self.key = key
         self.value = value
         self.expected = expected
-        super().__init__(key, value, expected)
+        super().__init__(f"Invalid setting {key} (pelicanconf.py): "
+                         f"Expected {expected} but received: {value!r}")
 
-    def __str__(self) -> str:
-        return (
-            f"Invalid setting {self.key} (pelicanconf.py): "
-            f"Expected {self.expected} but received: {self.value!r}"
-        )
+    def __reduce__(self):
+        return (ImageSettingsError, (self.key, self.value, self.expected))
 
 
 @dataclass(frozen=True)
@@ -109,32 +105,42 @@ def _fingerprint(s: ImageSettings) -> str:
     return fingerprint(code=(), extra=json.dumps(payload, sort_keys=True))
 
 
+def _max_pixels(key: str, value: object) -> int:
+    value = _positive_int(key, value)
+    if _PILLOW_HARD_LIMIT is not None and value > _PILLOW_HARD_LIMIT:
+        raise ImageSettingsError(
+            key, value, f"a number of pixels up to {_PILLOW_HARD_LIMIT} (Pillow's own hard limit)")
+    return value
+
+
 def load(settings: Mapping[str, object]) -> ImageSettings:
-    """Read GRIOT_IMAGE_* keys from Pelican's settings; raise ImageSettingsError on a bad value."""
-    _warn_unknown_keys(settings)
+    """Read GRIOT_IMAGE_* keys from Pelican's settings; raise ImageSettingsError on a bad value
+    (SettingsError listing every one when several are bad)."""
 
     def get(key: str) -> object:
         return settings.get(key, DEFAULTS[key])
 
-    widths = _widths("GRIOT_IMAGE_WIDTHS", get("GRIOT_IMAGE_WIDTHS"))
-    formats = _formats("GRIOT_IMAGE_FORMATS", get("GRIOT_IMAGE_FORMATS"))
-    quality = _quality("GRIOT_IMAGE_QUALITY", settings.get("GRIOT_IMAGE_QUALITY", {}))
-    max_bytes = _positive_int("GRIOT_IMAGE_MAX_SOURCE_BYTES", get("GRIOT_IMAGE_MAX_SOURCE_BYTES"))
-    max_pixels = _positive_int("GRIOT_IMAGE_MAX_PIXELS", get("GRIOT_IMAGE_MAX_PIXELS"))
-    if _PILLOW_HARD_LIMIT is not None and max_pixels > _PILLOW_HARD_LIMIT:
-        raise ImageSettingsError(
-            "GRIOT_IMAGE_MAX_PIXELS",
-            max_pixels,
-            f"a number of pixels up to {_PILLOW_HARD_LIMIT} (Pillow's own hard limit)",
-        )
-    fallback_width = _positive_int("GRIOT_IMAGE_FALLBACK_WIDTH", get("GRIOT_IMAGE_FALLBACK_WIDTH"))
-    output_dir = _relative_dir("GRIOT_IMAGE_OUTPUT_DIR", get("GRIOT_IMAGE_OUTPUT_DIR"))
+    checks = Checks()
+
+    def check(parse, key: str, value: object):
+        return checks.run(parse, key, value, fallback=DEFAULTS.get(key))
+
+    widths = check(_widths, "GRIOT_IMAGE_WIDTHS", get("GRIOT_IMAGE_WIDTHS"))
+    formats = check(_formats, "GRIOT_IMAGE_FORMATS", get("GRIOT_IMAGE_FORMATS"))
+    quality = checks.run(_quality, "GRIOT_IMAGE_QUALITY", settings.get("GRIOT_IMAGE_QUALITY", {}))
+    max_bytes = check(_positive_int, "GRIOT_IMAGE_MAX_SOURCE_BYTES",
+                      get("GRIOT_IMAGE_MAX_SOURCE_BYTES"))
+    max_pixels = check(_max_pixels, "GRIOT_IMAGE_MAX_PIXELS", get("GRIOT_IMAGE_MAX_PIXELS"))
+    fallback_width = check(_positive_int, "GRIOT_IMAGE_FALLBACK_WIDTH",
+                           get("GRIOT_IMAGE_FALLBACK_WIDTH"))
+    output_dir = check(_relative_dir, "GRIOT_IMAGE_OUTPUT_DIR", get("GRIOT_IMAGE_OUTPUT_DIR"))
     cache_dir = settings.get("GRIOT_IMAGE_CACHE_DIR")
     if cache_dir is None:
         # Beside Pelican's own cache (each build of the tests has its own CACHE_PATH).
         cache_path = settings.get("CACHE_PATH")
         cache_dir = f"{cache_path}/images" if cache_path else DEFAULTS["GRIOT_IMAGE_CACHE_DIR"]
-    cache_dir = _dir("GRIOT_IMAGE_CACHE_DIR", cache_dir)
+    cache_dir = check(_dir, "GRIOT_IMAGE_CACHE_DIR", cache_dir)
+    checks.done()
     return ImageSettings(
         widths=widths,
         quality=quality,
@@ -145,14 +151,6 @@ def load(settings: Mapping[str, object]) -> ImageSettings:
         output_dir=output_dir,
         cache_dir=cache_dir,
     )
-
-
-def _warn_unknown_keys(settings: Mapping[str, object]) -> None:
-    for key in settings:
-        if isinstance(key, str) and key.startswith(PREFIX) and key not in DEFAULTS:
-            close = difflib.get_close_matches(key, DEFAULTS, n=1)
-            hint = f" Did you mean {close[0]}?" if close else ""
-            log.warning("Unknown setting %s is ignored.%s", key, hint)
 
 
 def _is_int(value: object) -> bool:

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from griot.core.errors import GriotError
+
 __all__ = [
     "HashtagError",
     "display_form",
@@ -36,7 +38,7 @@ _DOTLESS_I = str.maketrans({"ı": "i"})
 SHORT_KEY_LENGTH = 6
 
 
-class HashtagError(ValueError):
+class HashtagError(GriotError, ValueError):
     """A value that cannot be a hashtag. `value` is the offending text, as written."""
 
     def __init__(self, message: str, value: str) -> None:

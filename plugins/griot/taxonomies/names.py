@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
+from griot.core.errors import GriotError
 from griot.taxonomies.keys import fold_case_and_accents
 
 __all__ = ["AmbiguousNameError", "NameIndex", "UnknownNameError", "fold", "parse_name_list"]
@@ -33,7 +34,7 @@ def fold(text: str) -> str:
     return _NOT_ALNUM_RUN.sub(" ", fold_case_and_accents(text)).strip()
 
 
-class AmbiguousNameError(ValueError):
+class AmbiguousNameError(GriotError, ValueError):
     """Two entries share a folded name, so that name cannot say which one is meant."""
 
     def __init__(self, kind: str, name: str, keys: tuple[str, str]) -> None:
@@ -46,7 +47,7 @@ class AmbiguousNameError(ValueError):
         self.keys = keys
 
 
-class UnknownNameError(ValueError):
+class UnknownNameError(GriotError, ValueError):
     """A value that names no entry. `suggestions` holds the closest keys, best first."""
 
     def __init__(self, message: str, value: str, suggestions: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from griot.core.errors import SettingsError
+from griot.core.settings import whole_number
 
 DEFAULTS: dict[str, object] = {
     # How many related articles an article shows (same language; 0 shows none).
@@ -20,10 +20,7 @@ class TaxonomySettings:
 
 def load(settings: Mapping) -> TaxonomySettings:
     """Validate the taxonomy settings of a Pelican settings mapping; raise SettingsError."""
-    related = settings.get("GRIOT_RELATED_COUNT", DEFAULTS["GRIOT_RELATED_COUNT"])
-    if not isinstance(related, int) or isinstance(related, bool) or related < 0:
-        raise SettingsError(
-            "GRIOT_RELATED_COUNT: Expected a whole number of at least 0 (0 shows no related "
-            f"articles), but received: {related!r}"
-        )
+    related = whole_number("GRIOT_RELATED_COUNT",
+                           settings.get("GRIOT_RELATED_COUNT", DEFAULTS["GRIOT_RELATED_COUNT"]),
+                           0, " (0 shows no related articles)")
     return TaxonomySettings(related_count=related)
