@@ -42,9 +42,17 @@ WORK = BENCH / "work"
 PELICAN_CONFS = BENCH / "baselines" / "pelican_i18n"
 TOOLS = ("griot", "pelican-i18n", "pelican-plain", "hugo")
 # The rows the "griot" tool gives, in table order.
-GRIOT_COLD, GRIOT_WARM = "griot cold", "griot warm"
-GRIOT_EDITS = {"griot edit: text": "text", "griot edit: title": "title"}
-EDIT_REPEATS = 3  # saves of each kind; the table shows the median, results.json every one
+GRIOT_COLD, GRIOT_WARM, GRIOT_CI = "griot cold", "griot warm", "griot ci"
+BROWSER_EDIT = "text, in Chromium"
+# Row -> kind of edit (bench.run.apply_edit), in the order they are saved.
+GRIOT_EDITS = {f"griot edit: {kind}": kind for kind in (
+    "text", "title", "hashtag added", "hashtag removed", "new article", "article deleted",
+    BROWSER_EDIT)}
+# Saves of each kind (the table shows the median, results.json every one); a new or deleted
+# article is a full build today, saved once.
+EDIT_REPEATS = {"new article": 1, "article deleted": 1}
+BENCH_HASHTAG = "BenchEdit"
+CHROMIUM = Path("/usr/bin/chromium")
 EDIT_TIMEOUT_S = 120
 DEFAULT_RATIOS = ("pelican-i18n", "hugo")
 FEED_SUFFIXES = {".xml", ".atom", ".rss"}
@@ -320,6 +328,10 @@ def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool,
             # The same command again: same cache (scratch), same output folder, no change.
             builds.append(build_once(GRIOT_WARM, stats, repeat, argv, cwd, out, logs))
         if builds[-1].status == "ok":
+            # A content repository's CI: a fresh clone (no output folder), cache/ restored.
+            shutil.rmtree(out)
+            builds.append(build_once(GRIOT_CI, stats, repeat, argv, cwd, out, logs))
+        if builds[-1].status == "ok":
             builds += measure_edits(stats, repeat, scratch, out, logs)
         return builds
     finally:
@@ -330,7 +342,7 @@ def run_tool(tool: str, stats, repeat: int, out_root: Path, keep: bool,
 
 
 def rows_of(tool: str) -> tuple[str, ...]:
-    return (GRIOT_COLD, GRIOT_WARM, *GRIOT_EDITS) if tool == "griot" else (tool,)
+    return (GRIOT_COLD, GRIOT_WARM, GRIOT_CI, *GRIOT_EDITS) if tool == "griot" else (tool,)
 
 
 # --- the edit loop ----------------------------------------------------------------------------
@@ -347,7 +359,7 @@ def edited_article(content: Path) -> tuple[Path, str]:
 
 
 def edit_text(text: str, kind: str, n: int) -> tuple[str, str]:
-    """(new file text, what the article's page must then show)."""
+    """(new file text, what the article's page must then show) for a text or title edit."""
     if kind == "title":
         title = re.search(r"^Title: (.*)$", text, re.M).group(1).split(" (v")[0]
         new = f"{title} (v{n})"
@@ -356,14 +368,67 @@ def edit_text(text: str, kind: str, n: int) -> tuple[str, str]:
     return text.rstrip("\n") + f"\n\n{sentence}\n", sentence
 
 
+def _hashtags_line(text: str, add: bool) -> str:
+    def change(match: re.Match) -> str:
+        line = re.sub(r"[ ,]*#?BenchEdit\b", "", match.group(0))
+        if add:
+            line += (", " if "," in line else " ") + f"#{BENCH_HASHTAG}"
+        return line
+
+    return re.sub(r"^Hashtags: .*$", change, text, count=1, flags=re.M)
+
+
+def apply_edit(kind: str, n: int, article: Path, page: str, out: Path):
+    """Save one edit of `kind`; return check(out) -> None, or what the output got wrong."""
+    text = article.read_text(encoding="utf-8")
+    if kind in ("text", "title"):
+        text, expected = edit_text(text, kind, n)
+        article.write_text(text, encoding="utf-8")
+        return lambda: _page_shows(out / page, expected)
+    tag_page = out / "fr" / "hashtags" / BENCH_HASHTAG.lower() / "index.html"
+    url = "/" + page.removesuffix("index.html")
+    if kind == "hashtag added":
+        article.write_text(_hashtags_line(text, True), encoding="utf-8")
+        return lambda: (_page_shows(tag_page, url)
+                        or _page_shows(out / page, f"hashtags/{BENCH_HASHTAG.lower()}/"))
+    if kind == "hashtag removed":
+        article.write_text(_hashtags_line(text, False), encoding="utf-8")
+        return lambda: (f"{tag_page} is still there" if tag_page.exists() else
+                        f"{page} still links #{BENCH_HASHTAG}"
+                        if f"hashtags/{BENCH_HASHTAG.lower()}/" in (out / page).read_text(
+                            encoding="utf-8") else None)
+    new = article.parent / f"bench-nouvel-article-{n}.fr.md"
+    new_page = out / "fr" / article.parent.name / new.name[:-6] / "index.html"
+    if kind == "new article":
+        title = f"Un article ajouté pendant le banc d’essai, numéro {n}"
+        header = re.sub(r"^Title: .*$", lambda _: f"Title: {title}", text.split("\n\n")[0],
+                        count=1, flags=re.M)
+        new.write_text(header + "\n\nUn texte court, écrit à l’instant.\n", encoding="utf-8")
+        return lambda: _page_shows(new_page, title)
+    if kind == "article deleted":
+        new.unlink()
+        return lambda: f"{new_page} is still there" if new_page.exists() else None
+    raise ValueError(kind)
+
+
+def _page_shows(path: Path, expected: str) -> str | None:
+    try:
+        shown = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return f"{path} is missing"
+    return None if html.escape(expected, quote=False) in shown else (
+        f"{path} does not show {expected!r}")
+
+
 def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> list[Build]:
-    """Save an article in a live-reload process (bench.edit) and time each save to its output."""
+    """Save an article in a live-reload process (bench.edit) and time each save to its output;
+    then the same text edit in Chromium, from the save to the reloaded page showing it."""
     builds = {row: Build(tool=row, pairs=stats.pairs, repeat=repeat, status="ok")
               for row in GRIOT_EDITS}
     content = scratch / "content"
     article, page = edited_article(content)
     argv = [sys.executable, "-m", "bench.edit", "--content", str(content), "--output", str(out),
-            "--cache", str(cache_folder(scratch))]  # fmt: skip
+            "--cache", str(cache_folder(scratch)), "--serve"]  # fmt: skip
     log_path = logs / f"{stats.pairs}-griot-edit-{repeat}.log"
     progress(stats.pairs, f"griot edit: saving {_shown(article)} in a live-reload process...")
     with log_path.open("w") as log:
@@ -375,25 +440,24 @@ def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> l
             ready = _next_event(child, log)
             if ready.get("event") != "ready":
                 raise RuntimeError(f"the live-reload process did not start: {ready}")
-            text = article.read_text(encoding="utf-8")
-            for n in range(1, EDIT_REPEATS + 1):
-                for row, kind in GRIOT_EDITS.items():
-                    text, expected = edit_text(text, kind, n)
-                    saved = time.monotonic()
-                    article.write_text(text, encoding="utf-8")
-                    event = _next_event(child, log)
-                    if event.get("event") != "updated":
-                        raise RuntimeError(f"{kind} edit {n}: {event}")
-                    shown = (out / page).read_text(encoding="utf-8")
-                    if html.escape(expected, quote=False) not in shown:
-                        raise RuntimeError(f"{kind} edit {n}: {page} does not show {expected!r}")
-                    builds[row].samples_s.append(event["done"] - saved)
-                    builds[row].update_s.append(event["seconds"])
-                    builds[row].rewritten.append(event["paths"])
-                    time.sleep(0.5)  # the collector frees the previous model meanwhile
+            for row, kind, n in edit_schedule():
+                if kind == BROWSER_EDIT:
+                    _browser_edits(builds[row], child, log, article, page, ready["url"])
+                    continue
+                saved = time.monotonic()
+                check = apply_edit(kind, n, article, page, out)
+                event = _next_event(child, log)
+                if event.get("event") != "updated":
+                    raise RuntimeError(f"{kind} edit {n}: {event}")
+                wrong = check()
+                if wrong:
+                    raise RuntimeError(f"{kind} edit {n}: {wrong}")
+                _record(builds[row], event, event["done"] - saved)
+                time.sleep(0.5)  # the collector frees the previous model meanwhile
         except (RuntimeError, TimeoutError, json.JSONDecodeError) as error:
             for build in builds.values():
-                build.status, build.reason = "failed", f"{error} (log: {_shown(log_path)})"
+                if not build.samples_s:
+                    build.status, build.reason = "failed", f"{error} (log: {_shown(log_path)})"
         finally:
             child.terminate()
             _, _, usage = os.wait4(child.pid, 0)
@@ -413,8 +477,62 @@ def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> l
             sum(os.path.splitext(p)[1] in FEED_SUFFIXES and "sitemap" not in p for p in paths)
             for paths in build.rewritten))
         progress(stats.pairs, f"{row}: " + ", ".join(f"{t:.2f}" for t in build.samples_s)
-                 + f" s; {build.pages} pages and {build.feeds} feeds rewritten")
+                 + f" s; {build.pages} pages and {build.feeds} feeds rewritten"
+                 + (f" ({build.reason})" if build.reason else ""))
     return list(builds.values())
+
+
+def edit_schedule() -> list[tuple[str, str, int]]:
+    """(row, kind, n) in saving order: the edits of one article in turns (a hashtag added,
+    then removed, then added again...), then a new article and its deletion, then Chromium."""
+    rows = {kind: row for row, kind in GRIOT_EDITS.items()}
+    turns = [kind for kind in rows if kind not in EDIT_REPEATS and kind != BROWSER_EDIT]
+    schedule = [(rows[kind], kind, n) for n in range(1, 4) for kind in turns]
+    schedule += [(rows[kind], kind, 1) for kind in EDIT_REPEATS]
+    return schedule + [(rows[BROWSER_EDIT], BROWSER_EDIT, 1)]
+
+
+def _record(build: Build, event: dict, seconds: float) -> None:
+    build.samples_s.append(seconds)
+    build.update_s.append(event["seconds"])
+    build.rewritten.append(event["paths"])
+    if event.get("kind") == "full":  # say so in the progress line: not an incremental update
+        build.reason = f"full build: {event.get('reason', '')}"
+
+
+def _browser_edits(build: Build, child, log, article: Path, page: str, url: str) -> None:
+    """The text edit seen by a reader: from the save to Chromium showing the reloaded page."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        build.status, build.reason = "unavailable", f"playwright: {error}"
+        return
+    if not CHROMIUM.is_file():
+        build.status, build.reason = "unavailable", f"{CHROMIUM} is not installed"
+        return
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        try:
+            tab = browser.new_page()
+            # Nothing but the preview: a link to another host would only slow the page down.
+            tab.route("**/*", lambda route: route.continue_()
+                      if route.request.url.startswith(url) else route.abort())
+            tab.goto(f"{url}/{page.removesuffix('index.html')}", wait_until="load")
+            tab.wait_for_timeout(500)  # its reload stream is open
+            for n in range(1, 4):
+                text, expected = edit_text(article.read_text(encoding="utf-8"), "text", 100 + n)
+                with tab.expect_navigation(wait_until="domcontentloaded",
+                                           timeout=EDIT_TIMEOUT_S * 1000):
+                    saved = time.monotonic()
+                    article.write_text(text, encoding="utf-8")
+                shown = time.monotonic()
+                if expected not in tab.inner_text("body"):
+                    raise RuntimeError(f"browser edit {n}: the page does not show {expected!r}")
+                event = _next_event(child, log)
+                _record(build, event, shown - saved)
+                time.sleep(0.5)
+        finally:
+            browser.close()
 
 
 def _next_event(child: subprocess.Popen, log) -> dict:
@@ -501,9 +619,11 @@ def table(stats, rows: list[str], summaries: dict[str, dict], ratio_to: list[str
         )
     if any(row in GRIOT_EDITS for row in rows):
         lines += ["", "Edit rows: seconds from saving one article to its correct output on disk, "
-                  f"in one live-reload process (median of {EDIT_REPEATS} saves, watcher "
-                  "included); pages and feeds are the files that save rewrote; peak memory is "
-                  "the live-reload process's."]
+                  "in one live-reload process (median of 3 saves, watcher included; a new or "
+                  "deleted article: one save); `text, in Chromium`: from the save to the open "
+                  "page reloaded (pushed) and showing it. Pages and feeds are the files that "
+                  "save rewrote; peak memory is the live-reload process's. `griot ci`: a fresh "
+                  "clone's build (cache/ restored, no output folder)."]
     return "\n".join(lines)
 
 
@@ -558,7 +678,7 @@ def _tools(text: str) -> list[str]:
 
 
 def _ratio_tools(text: str) -> list[str]:
-    return _tool_list(text, (*TOOLS, GRIOT_COLD, GRIOT_WARM))
+    return _tool_list(text, (*TOOLS, GRIOT_COLD, GRIOT_WARM, GRIOT_CI))
 
 
 def _positive(text: str) -> int:

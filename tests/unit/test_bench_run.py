@@ -43,3 +43,23 @@ def test_table_shows_ratios_to_each_reference_and_ms_per_file(tmp_path):
     assert rows[GRIOT_WARM][1:4] == ["0.25", "50", "0.25"]
     assert rows[GRIOT_COLD][-1] == f"{2000 / stats.markdown_files:.2f}"
     assert rows["hugo"][0].startswith("unavailable: no hugo binary")
+
+
+def test_hashtag_edits_add_then_remove_the_bench_hashtag_in_the_header_style():
+    from bench.run import _hashtags_line
+
+    commas = "Title: T\nHashtags: #MaliSansVBG, Sécurité\n\nTexte #BenchEdit.\n"
+    added = _hashtags_line(commas, True)
+    assert added.splitlines()[1] == "Hashtags: #MaliSansVBG, Sécurité, #BenchEdit"
+    assert _hashtags_line(added, False) == commas  # the body's text is never touched
+    spaces = "Hashtags: MaliSansVBG AntiDiscri\n"
+    assert _hashtags_line(spaces, True) == "Hashtags: MaliSansVBG AntiDiscri #BenchEdit\n"
+
+
+def test_every_edit_row_is_saved_and_add_remove_alternate():
+    from bench.run import GRIOT_EDITS, edit_schedule
+
+    schedule = edit_schedule()
+    assert {row for row, _, _ in schedule} == set(GRIOT_EDITS)
+    tags = [kind for _, kind, _ in schedule if kind.startswith("hashtag")]
+    assert tags == ["hashtag added", "hashtag removed"] * 3
