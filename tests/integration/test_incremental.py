@@ -109,21 +109,82 @@ def test_successive_edits_and_a_broken_one(live, image_cache):
     assert_same_as_clean(live, image_cache, "clean-fixed")
 
 
-def test_what_an_update_cannot_do_falls_back_to_a_full_build(live, image_cache):
+def test_new_deleted_and_renamed_articles_are_updates(live, image_cache):
     content = Path(live.settings["PATH"])
+    output = Path(live.settings["OUTPUT_PATH"])
     twin = content / "articles/2025/loi-des-30-pour-cent-tombouctou.en.md"
     twin.write_text("Title: The 30 percent law\nDate: 2025-05-02\nAuthor: mariam\n"
                     "Region: tombouctou\nHashtags: #AntiDiscri\n\nA translation added later.\n",
                     encoding="utf-8")
-    outcome = live.update([twin])
-    assert outcome.kind == "full" and "not an article or page the last build read" in (
-        outcome.reason)
+    outcome = live.update([twin])  # a new article, the translation of one already there
+    assert outcome.kind == "incremental"
+    assert "en/2025/loi-des-30-pour-cent-tombouctou/index.html" in outcome.paths
+    assert "fr/2025/loi-des-30-pour-cent-tombouctou/index.html" in outcome.paths  # hreflang
     assert_same_as_clean(live, image_cache, "clean-translation")
 
+    # Renamed: the editor's save is a deletion and a new file in one batch.
+    renamed = twin.with_name("the-30-percent-law.en.md")
+    twin.rename(renamed)
+    outcome = live.update([twin, renamed])
+    assert outcome.kind == "incremental" and outcome.removed >= 1
+    assert not (output / "en/2025/loi-des-30-pour-cent-tombouctou").exists()
+    assert_same_as_clean(live, image_cache, "clean-renamed")
+
+    renamed.unlink()
+    outcome = live.update([renamed])
+    assert outcome.kind == "incremental" and outcome.removed >= 1
+    assert not (output / "en/2025/the-30-percent-law").exists()
+    assert_same_as_clean(live, image_cache, "clean-deleted")
+    # A file made and removed between two looks: nothing to do.
+    assert live.update([content / "articles/2025/jamais-lu.fr.md"]).kind == "unchanged"
+
+
+def test_a_hashtag_added_then_removed(live, image_cache):
+    output = Path(live.settings["OUTPUT_PATH"])
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #NouveauTag"))])
+    assert outcome.kind == "incremental"
+    assert "fr/hashtags/nouveautag/index.html" in outcome.paths
+    assert "fr/hashtags/index.html" in outcome.paths  # the index lists it
+    assert_same_as_clean(live, image_cache, "clean-added")
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG"))])
+    assert outcome.kind == "incremental" and outcome.removed >= 1
+    assert not (output / "fr/hashtags/nouveautag").exists()
+    assert_same_as_clean(live, image_cache, "clean-removed")
+
+
+def test_a_broken_new_article_then_its_fix(live, image_cache):
+    output = Path(live.settings["OUTPUT_PATH"])
+    good = tree_digest(output)
+    new = Path(live.settings["PATH"]) / "articles/2025/nouvel-article.fr.md"
+    new.write_text("Title: Nouvel article\nDate: demain\nAuthor: mariam\n\nTexte.\n",
+                   encoding="utf-8")
+    with pytest.raises(BuildError, match="nouvel-article.fr.md"):
+        live.update([new])
+    assert tree_digest(output) == good  # not one byte changed
+    new.write_text("Title: Nouvel article\nDate: 2025-06-01\nAuthor: mariam\n\nTexte.\n",
+                   encoding="utf-8")
+    assert live.update([new]).kind == "incremental"  # the state survived the failure
+    assert (output / "fr/2025/nouvel-article/index.html").is_file()
+    assert_same_as_clean(live, image_cache, "clean-fixed")
+
+
+def test_what_an_update_cannot_do_falls_back_to_a_full_build(live, image_cache):
+    content = Path(live.settings["PATH"])
     region = edit(live, "regions/kayes.fr.md", lambda text: text + "\nUne phrase de plus.\n")
     assert live.update([region]).kind == "full"
-    twin.unlink()
-    outcome = live.update([twin])
-    assert outcome.kind == "full" and "deleted" in outcome.reason
-    assert_same_as_clean(live, image_cache, "clean-deleted")
+    campaign = content / "campaigns/egalitefemmeshommes.fr.md"  # its hashtag stays, plain
+    campaign.unlink()
+    outcome = live.update([campaign])
+    assert outcome.kind == "full" and "campaigns/egalitefemmeshommes.fr.md was deleted" in (
+        outcome.reason)
+    assert_same_as_clean(live, image_cache, "clean-campaign")
+    image = content / "images/2025/fleuve-gao.jpg"
+    image.rename(image.with_name("fleuve-a-gao.jpg"))
+    twin = ARTICLE.replace(".fr.md", ".en.md")
+    for rel in (ARTICLE, twin):  # both show it
+        edit(live, rel, lambda text: text.replace("fleuve-gao.jpg", "fleuve-a-gao.jpg"))
+    outcome = live.update([image, image.with_name("fleuve-a-gao.jpg"), content / ARTICLE,
+                           content / twin])
+    assert outcome.kind == "full" and "images/2025/fleuve-" in outcome.reason
+    assert_same_as_clean(live, image_cache, "clean-image")
     assert live.update([content / ".#scratch.md", content / "notes.md~"]).kind == "unchanged"

@@ -1,9 +1,10 @@
-"""The live preview's build engine: one full build, then each saved article or page is read
-again alone, the site model rebuilt in memory from what was read before, and only the pages
-and feeds whose inputs changed are written again, in place (a new file renamed over the old).
+"""The live preview's build engine: one full build, then each saved, new or deleted article
+or page is read again alone (or dropped), the site model rebuilt in memory from what was read
+before, and only the pages and feeds whose inputs changed are written again, in place (a new
+file renamed over the old). A rename is a deletion and a new file in one update.
 
-Anything else (settings, theme, a new or deleted file, a campaign, region or author file, an
-image) falls back to a full, atomic build.
+Anything else (settings, theme, a campaign, region or author file, an image) falls back to a
+full, atomic build.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ _LISTS = {
 # Editors' scratch files: never content, never a reason to rebuild.
 _SCRATCH = (".*", "*~", "*.swp", "*.swx", "*.tmp", "#*#", "4913")
 _MARKDOWN = set(GriotMarkdownReader.file_extensions)
+GONE = "deleted"  # a file the last build read, gone since
+
+
+def path_suffix(rel: str) -> str:
+    return os.path.splitext(rel)[1].lower().lstrip(".")
 
 
 @dataclass
@@ -92,28 +98,30 @@ class LiveSite:
         state = self.pelican.last_build
         if state is None or self.dirty:
             return self.build("the last build did not finish")
-        rels: set[str] = set(self.pending)
-        for path in paths:
+        rels: dict[str, str] = {}  # path relative to PATH -> "article", "page" or GONE
+        # Files whose last reading failed are looked at again (they may be gone since).
+        for path in [*(self.content_root / rel for rel in self.pending), *paths]:
             path = Path(path).resolve()
             if _scratch(path) and self._inside_content(path):
                 continue
-            rel, reason = self._content_file(path, state)
+            rel, kind, reason = self._content_file(path, state)
             if reason:
                 return self.build(reason)
-            rels.add(rel)
+            if rel:
+                rels[rel] = kind
         if not rels:
             return Outcome("unchanged", 0.0)
         started = time.perf_counter()
         # Until an update succeeds, its files are read again with the next change: the output
         # must never show an old version of a file whose new version is broken.
-        self.pending |= rels
+        self.pending |= set(rels)
         # The model is millions of objects: a cycle collection in the middle of an update costs
         # more than the update. The garbage (the previous model) is collected afterwards, by
         # `collect()` once the output is written, or by Python's next automatic collection.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            context, host = self._read(sorted(rels), state)
+            context, host = self._read(dict(sorted(rels.items())), state)
             writer, carried = self._generate(context, host, state)
             removed = self._remove_stale(state, writer)
             records = writer.manifest()
@@ -134,32 +142,52 @@ class LiveSite:
     def _inside_content(self, path: Path) -> bool:
         return path == self.content_root or self.content_root in path.parents
 
-    def _content_file(self, path: Path, state: BuildState) -> tuple[str, str]:
-        """(path relative to PATH, "") for an article or page the last build read and which
-        still exists; else ("", why a full build is needed)."""
+    def _content_file(self, path: Path, state: BuildState) -> tuple[str, str, str]:
+        """(path relative to PATH, "article", "page" or GONE, "") for an article or page to
+        read again, a new one, or one deleted; ("", "", "") for a file that is no content and
+        never was; else ("", "", why a full build is needed)."""
         try:
             rel = path.relative_to(self.content_root).as_posix()
         except ValueError:
-            return "", f"{path.name} is not content (settings or theme)"
-        if not path.is_file():
-            return "", f"{rel} was deleted"
-        old = state.context.get("generated_content", {}).get(rel)
-        if old is None or "header" not in getattr(old, "metadata", {}):
-            return "", f"{rel} is not an article or page the last build read"
-        if old.metadata["header"].kind not in ("article", "page"):
-            return "", f"{rel} is not an article or page"
+            return "", "", f"{path.name} is not content (settings or theme)"
         if self.foreign_generators:
-            return "", (f"other plugins' generators ({', '.join(self.foreign_generators)}) "
-                        "need a full build")
-        return rel, ""
+            return "", "", (f"other plugins' generators ({', '.join(self.foreign_generators)})"
+                            " need a full build")
+        old = state.context.get("generated_content", {}).get(rel)
+        known = old is not None and "header" in getattr(old, "metadata", {})
+        if known and old.metadata["header"].kind not in ("article", "page"):
+            return "", "", f"{rel} is not an article or page"
+        exists = path.is_file()
+        if known:
+            return rel, old.metadata["header"].kind if exists else GONE, ""
+        kind = self._kind_of(rel)
+        if kind is None:  # a campaign, region or author file, an image...
+            change = "is not" if exists else "was deleted and was not"
+            return "", "", f"{rel} {change} an article or page the last build read"
+        return (rel, kind, "") if exists else ("", "", "")  # new, or come and gone unread
+
+    def _kind_of(self, rel: str) -> str | None:
+        """"article" or "page" for a Markdown file where Pelican looks for them, else None."""
+        if path_suffix(rel) not in _MARKDOWN:
+            return None
+        for kind, paths, excludes in (
+                ("page", "PAGE_PATHS", "PAGE_EXCLUDES"),
+                ("article", "ARTICLE_PATHS", "ARTICLE_EXCLUDES")):
+            def inside(folders, rel=rel):
+                return any(rel == f or rel.startswith(f.rstrip("/") + "/")
+                           for f in folders or ())
+            if inside(self.settings.get(paths)) and not inside(self.settings.get(excludes)):
+                return kind
+        return None
 
     @property
     def foreign_generators(self) -> list[str]:
         return [c.__name__ for c in self.pelican.generator_classes()
                 if not c.__module__.startswith(("griot.", "pelican."))]
 
-    def _read(self, rels: list[str], state: BuildState):
-        """Read `rels` again into a copy of the last build's context."""
+    def _read(self, rels: dict[str, str], state: BuildState):
+        """Read `rels` (path -> kind) again into a copy of the last build's context; the ones
+        marked GONE leave it."""
         old_context = state.context
         readers = Readers(self.settings)
         cache = state.carried.read_cache
@@ -168,11 +196,15 @@ class LiveSite:
                 reader.cache = cache
         host = _ReaderHost(readers)
         generated = dict(old_context.get("generated_content", {}))
-        replaced: dict[int, object] = {}
+        replaced: dict[int, object] = {}  # id of what the last build read -> new, or None
+        added: list = []  # what no build read before
         problems: list[str] = []
-        for rel in rels:
-            old = generated[rel]
-            kind = old.metadata["header"].kind
+        for rel, kind in rels.items():
+            old = generated.get(rel)
+            if kind == GONE:
+                del generated[rel]
+                replaced[id(old)] = None
+                continue
             try:
                 new = readers.read_file(base_path=str(self.content_root), path=rel,
                                         content_class=Article if kind == "article" else Page,
@@ -191,15 +223,20 @@ class LiveSite:
                 problems.append(f"{rel}: moved between articles and pages; restart the preview")
                 continue
             generated[rel] = new
-            replaced[id(old)] = new
+            if old is None:
+                added.append(new)
+            else:
+                replaced[id(old)] = new
         if problems:
             raise BuildError(list(dict.fromkeys(problems)))
         context = dict(old_context)
         context["generated_content"] = generated
         for (_, status), key in _LISTS.items():
             kept = [replaced.get(id(c), c) for c in old_context.get(key, ())]
-            context[key] = [c for c in kept if c.status == status]
-        for new in replaced.values():
+            context[key] = [c for c in kept if c is not None and c.status == status]
+        for new in [*replaced.values(), *added]:
+            if new is None:
+                continue
             key = _LISTS.get((new.metadata["header"].kind, new.status))
             if key and new not in context[key]:
                 context[key].append(new)
