@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import harness
-from tests.conftest import PUBLISH, ROOT, build
+from tests.conftest import PUBLISH, ROOT, article, build, write_tree
 from tests.htmlparse import html_files, url_of
 
 pytestmark = pytest.mark.browser
@@ -127,5 +127,54 @@ def test_the_chooser_follows_the_browser_language(served, browser):
             page.goto(f"{base_url}/")
             page.wait_for_load_state("load")
             assert page.url == expected, locale
+        finally:
+            page.context.close()
+
+
+CSP_LOG = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+
+def test_the_content_security_policy_blocks_nothing_of_the_sites_own(served, browser):
+    """Every page's policy allows the site's own script, style and images (and the chooser's
+    redirect, which is in griot.js), and nothing a page of the sample site needs is refused."""
+    base_url, out = served
+    page = harness.new_page(browser, js=True, locale="en-GB")
+    page.add_init_script(CSP_LOG)
+    try:
+        for url in existing(out, KEY_PAGES[1:]):
+            page.goto(f"{base_url}/{url}")
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.__csp") == [], url
+            assert page.evaluate("getComputedStyle(document.body).margin") != "8px", url
+        # An inline script, as a body smuggled past the sanitiser would carry, does not run.
+        page.goto(f"{base_url}/fr/")
+        ran = page.evaluate("""() => { const s = document.createElement("script");
+            s.textContent = "window.__ran = true"; document.body.appendChild(s);
+            return window.__ran === true; }""")
+        assert ran is False
+        assert any("script-src" in v for v in page.evaluate("window.__csp"))
+    finally:
+        page.context.close()
+
+
+def test_the_live_reload_script_runs_under_the_policy(tmp_path, browser):
+    site = write_tree(tmp_path, {"content/articles/a.fr.md": article("Bonjour"),
+                                 "content/pages/aide.fr.md": "Title: Aide\n\nAide.\n"})
+    out = tmp_path / "output"
+    out.mkdir()
+    with harness.serve(out) as base_url:
+        build(site, out, PUBLISH, SITEURL=base_url, GRIOT_LIVERELOAD=True, GRIOT_WORKERS=1)
+        page = harness.new_page(browser, js=True)
+        page.add_init_script(CSP_LOG)
+        try:
+            # The script runs (connect-src allows its own site's event stream).
+            with page.expect_request(f"{base_url}/_griot/events"):
+                page.goto(f"{base_url}/fr/")
+            assert page.evaluate("window.__csp") == []
         finally:
             page.context.close()

@@ -28,6 +28,13 @@ STATUSES = ("published", "draft", "hidden")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*?)\s*:\s?(.*)$")
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+# Invisible characters that change what a title seems to say: bidi overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069: "‮gpj.exe" reads "exe.jpg") and zero-width characters that
+# split a word or a hashtag without showing. The joiners (U+200C, U+200D) belong inside emoji
+# sequences and some scripts: refused only beside ASCII or at either end of the value.
+_INVISIBLE = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u180e]"
+    "|(?:^|(?<=[\x00-\x7f]))[\u200c\u200d]|[\u200c\u200d](?=[\x00-\x7f]|$)")
 
 
 @dataclass(frozen=True)
@@ -346,8 +353,12 @@ def normalise(
     timezone: ZoneInfo,
     parse_hashtags: Callable[[str], list[str]] = default_hashtag_parser,
     warn: Callable[[str], None] = lambda message: None,
+    max_title: int | None = None,
+    max_value: int | None = None,
 ) -> Header:
-    """Check and convert raw header fields into a Header; raise ContentError naming the line."""
+    """Check and convert raw header fields into a Header; raise ContentError naming the line.
+
+    max_title and max_value bound the length of the title and of every other value."""
     ctx = {"tz": timezone, "parse_hashtags": parse_hashtags}
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
@@ -364,6 +375,22 @@ def normalise(
                  f"{kind} file.{hint}\n    fix: correct or remove the line (the published "
                  "site is built only when no such warning is left)")
             continue
+        limit, setting = ((max_title, "GRIOT_MAX_TITLE_LENGTH") if key == "title"
+                          else (max_value, "GRIOT_MAX_HEADER_LENGTH"))
+        if limit is not None and len(fld.value) > limit:
+            raise ContentError(
+                path,
+                f"'{fld.name or key}' is {len(fld.value)} characters long; the limit is {limit}",
+                "shorten it (an editor may raise the limit with the setting " + setting + ")",
+                line=fld.line,
+            )
+        invisible = _INVISIBLE.search(fld.value)
+        if invisible:
+            char = invisible.group()
+            warn(f"{path}:{fld.line}: '{fld.name or key}' contains an invisible character, "
+                 f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL')}, which can make a "
+                 "text read differently from what it says\n    fix: type the value again "
+                 "(do not paste it), without that character")
         attr, parse = FIELDS[key]
         if attr in values:
             raise ContentError(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
 from griot.core import clock
 from griot.core.errors import SettingsError
-from griot.core.settings import Checks
+from griot.core.settings import Checks, whole_number
 
 DEFAULTS: dict[str, object] = {
     "GRIOT_LANGUAGES": ("fr", "en"),
@@ -26,7 +27,22 @@ DEFAULTS: dict[str, object] = {
     "GRIOT_LIVERELOAD": False,
     "GRIOT_QUICK_EXIT_URL": "https://www.google.com/search?q=m%C3%A9t%C3%A9o",
     "GRIOT_SITE_DESCRIPTION": {},
+    # What one content file may ask of a build (a blogger's file can make no build crawl).
+    "GRIOT_MAX_TITLE_LENGTH": 300,  # characters
+    "GRIOT_MAX_HEADER_LENGTH": 2000,  # characters, any other header value
+    "GRIOT_MAX_HASHTAGS": 30,  # per article, header and running text together
+    "GRIOT_MAX_FILE_BYTES": 1_000_000,  # a content file, header and body
 }
+LIMITS = ("GRIOT_MAX_TITLE_LENGTH", "GRIOT_MAX_HEADER_LENGTH", "GRIOT_MAX_HASHTAGS",
+          "GRIOT_MAX_FILE_BYTES")
+
+
+@dataclass(frozen=True)
+class Limits:
+    title: int = 300
+    header: int = 2000
+    hashtags: int = 30
+    file_bytes: int = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -45,10 +61,23 @@ class SiteSettings:
     livereload: bool
     quick_exit_url: str
     description: Mapping[str, str]
+    limits: Limits = Limits()
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def content_security_policy(self) -> str:
+        """What every page allows itself to load: its own site's scripts, styles and images,
+        nothing else (a script or frame a body smuggled past the sanitiser would not run).
+        Style attributes stay allowed (not <style> elements): Griot's images carry their
+        placeholder colour and aspect ratio in one, and the sanitiser lets no other through."""
+        split = urlsplit(self.siteurl)
+        own = "'self'" + (f" {split.scheme}://{split.netloc}" if split.netloc else "")
+        return (f"default-src 'none'; script-src {own}; style-src {own}; "
+                f"style-src-attr 'unsafe-inline'; img-src {own}; connect-src {own}; "
+                f"form-action {own}; base-uri 'none'")
 
 
 def _get(settings: Mapping, key: str):
@@ -146,8 +175,10 @@ def load(settings: Mapping) -> SiteSettings:
     texts = {key: checks.run(_text, key, _get(settings, key), fallback="")
              for key in ("GRIOT_DEFAULT_LICENSE", "GRIOT_LICENSE_URL", "GRIOT_QUICK_EXIT_URL")}
     now = checks.run(clock.now, settings, timezone)
+    limits = [checks.run(whole_number, key, _get(settings, key), 1, fallback=1) for key in LIMITS]
     checks.done()
     return SiteSettings(
+        limits=Limits(*limits),
         languages=languages,
         timezone=timezone,
         siteurl=str(settings.get("SITEURL", "")).rstrip("/"),

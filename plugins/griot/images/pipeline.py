@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from griot.core import links
 from griot.core.errors import GriotError
 from griot.core.workers import ChunkPool, cpu_count
 from griot.images.cache import EXTENSIONS, Cache
@@ -200,6 +201,12 @@ def _read(source: Path, rel: str, settings: ImageSettings) -> bytes:
 
 
 def _stat(source: Path, rel: str, settings: ImageSettings) -> os.stat_result:
+    text = os.fspath(source)
+    if text.endswith("/" + rel):  # source is <content folder>/rel
+        root = text[: -len(rel) - 1]
+        link = links.escaping_link(text, root)
+        if link is not None:
+            raise ImageError(rel, f"{links.link_message(link, root)}. Fix: {links.LINK_FIX}.")
     try:
         stat = source.stat()
     except FileNotFoundError:

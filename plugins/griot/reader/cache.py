@@ -12,10 +12,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from griot.content.model import encode_body
+from griot.content.settings import load
 from griot.core.files import replacing
 from griot.core.fingerprint import fingerprint
 
-from .reader import GriotMarkdownReader
+from .reader import GriotMarkdownReader, source_problem
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "griot-content.pickle"
@@ -24,7 +25,8 @@ PARALLEL_FROM = 40  # below this many files, starting workers costs more than it
 
 # The settings a file's conversion depends on: a change to any of them empties the cache.
 READER_SETTINGS = ("PATH", "SITEURL", "TIMEZONE", "DEFAULT_LANG", "GRIOT_LANGUAGES",
-                   "GRIOT_SHOW_DRAFTS")
+                   "GRIOT_SHOW_DRAFTS", "GRIOT_MAX_TITLE_LENGTH", "GRIOT_MAX_HEADER_LENGTH",
+                   "GRIOT_MAX_HASHTAGS", "GRIOT_MAX_FILE_BYTES")
 
 
 # The code that turns a file into HTML: editing it invalidates the cache.
@@ -198,8 +200,13 @@ _worker_readers: dict = {}  # per worker process: one reader reused for all its 
 def prefetch(cache: ReadCache, paths: Iterable[str], settings: Mapping, workers: int) -> int:
     """Start converting the files the cache lacks on `workers` processes, in the order of
     `paths` (Pelican's); return how many."""
+
+
+    root, limit = os.path.abspath(settings["PATH"]), load(settings).limits.file_bytes
     todo = []
     for path in paths:
+        if source_problem(path, root, limit) is not None:
+            continue  # the reader refuses it, without reading it
         key = cache.key(path)
         if key not in cache.entries:
             todo.append((key, path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pelican.readers import BaseReader
 from griot.content import header as hdr
 from griot.content.model import BODY_KEY, encode_body
 from griot.content.settings import load
-from griot.core import urls
+from griot.core import links, urls
 from griot.core.errors import ContentError
 from griot.core.paths import display_path, inside, posix
 from griot.images.body import BodyImages
@@ -20,9 +21,39 @@ from griot.images.pipeline import ImageError
 from griot.taxonomies.inline import HashtagExtension
 from griot.taxonomies.keys import hashtag_key, parse_hashtag_list
 
-from .body import BodyRenderer
+from .body import Body, BodyRenderer, first_paragraph, plain_text
+from .sanitize import Sanitiser
 
 logger = logging.getLogger(__name__)
+
+
+HTML_RULE_FIX = (
+    "remove it from the file. A text may hold Markdown and simple HTML, but no script, style,"
+    " frame, form, <meta> or event attribute (onclick=...), and its links lead only to http,"
+    " https, mailto, tel or a page of this site (see \"HTML, links and limits\" in the"
+    " bloggers' guide)")
+
+
+def source_problem(source_path: str, root: str, max_bytes: int) -> ContentError | None:
+    """Why a content file cannot be read, checked before any byte of it is: a symbolic link
+    out of the content folder, something that is not a plain file, a file over the size limit.
+    """
+    shown = display_path(source_path)
+    link = links.escaping_link(source_path, root)
+    if link is not None:
+        return ContentError(shown, links.link_message(link, root), links.LINK_FIX)
+    try:
+        st = os.stat(source_path)
+    except OSError as exc:
+        return ContentError(shown, f"the file cannot be read ({exc.strerror})")
+    if not stat.S_ISREG(st.st_mode):
+        return ContentError(shown, "this is not a plain file", "remove it from the content folder")
+    if st.st_size > max_bytes:
+        return ContentError(
+            shown, f"the file is {st.st_size:,} bytes long; the limit is {max_bytes:,}",
+            "split it into several articles, or move what is not text (images, tables of data)"
+            " out of it (an editor may raise the limit with the setting GRIOT_MAX_FILE_BYTES)")
+    return None
 
 
 class GriotMarkdownReader(BaseReader):
@@ -44,6 +75,7 @@ class GriotMarkdownReader(BaseReader):
         self.warnings: list[str] = []
         self._renderer: BodyRenderer | None = None
         self._hashtags = HashtagExtension(url_for=str)
+        self.sanitiser = Sanitiser()
         self.images = BodyImages(settings)  # local <img> -> <picture>; what the body used
         self.images_metadata: dict = {}
         self.cache = None  # a ReadCache, set by the content plugin when caching is on
@@ -54,18 +86,27 @@ class GriotMarkdownReader(BaseReader):
             self._renderer = BodyRenderer([self._hashtags, self.images.extension])
         return self._renderer
 
-    def render(self, header: hdr.Header, text: str):
-        """Body HTML with running-text hashtags linked in the file's language; the hashtags
-        found there join the header's (header spellings first)."""
+    def render(self, header: hdr.Header, text: str, first_line: int = 1):
+        """Body HTML with running-text hashtags linked in the file's language, through the
+        sanitiser; the hashtags found there join the header's (header spellings first)."""
         siteurl, lang = self.site.siteurl, header.lang
         self._hashtags.url_for = lambda key: urls.absolute(
             siteurl, urls.term(lang, "hashtags", key))
         self.images.begin(self.relative(header.path))
         try:
             body = self.renderer.render(text, header.summary)
+            body = self.sanitise(header, body, text, first_line)
             self.images_metadata = self.images.metadata(body.html)
         except ImageError as exc:  # names the image; the file is named here
             raise ContentError(header.path, str(exc)) from None
+        except RecursionError:
+            self._renderer = None  # a Markdown instance an exception left half-way
+            raise ContentError(
+                header.path,
+                "the text is nested too deeply (lists, quotes or tags inside each other, "
+                "hundreds of levels down) to be read",
+                "flatten it: no reader follows more than a few levels", line=first_line,
+            ) from None
         known = {hashtag_key(spelling) for spelling in header.hashtags}
         extra = []
         for spelling in self._hashtags.found:
@@ -75,7 +116,33 @@ class GriotMarkdownReader(BaseReader):
                 extra.append(spelling)
         if extra:
             header = replace(header, hashtags=header.hashtags + tuple(extra))
+        limit = self.site.limits.hashtags
+        if header.kind == "article" and len(header.hashtags) > limit:
+            raise ContentError(
+                header.path,
+                f"this article has {len(header.hashtags)} hashtags (in its header and text); "
+                f"the limit is {limit}",
+                "keep the hashtags that matter (an editor may raise the limit with the setting "
+                "GRIOT_MAX_HASHTAGS)", line=header.line_of("hashtags") or first_line)
         return header, body
+
+    def sanitise(self, header: hdr.Header, body: Body, text: str, first_line: int) -> Body:
+        """The body through the allowlist; each kind of thing removed is a warning naming the
+        line it was written on (production builds stop on warnings)."""
+        html, removed = self.sanitiser.clean(body.html)
+        if html is body.html:
+            return body
+        lowered = text.lower()
+        for removal in removed:
+            at = lowered.find(removal.needle.lower())
+            line = first_line + lowered.count("\n", 0, at) if at >= 0 else None
+            where = f"{header.path}:{line}" if line else header.path
+            self.warn(f"{where}: {removal.what} was removed from the published text\n"
+                      f"    fix: {HTML_RULE_FIX}")
+        if header.summary:
+            return Body(html, body.summary_html, body.summary_text)
+        summary_html = first_paragraph(html)
+        return Body(html, summary_html, plain_text(summary_html))
 
     def relative(self, source_path: str) -> str:
         """The file's path inside the content folder, as CONTENT.md names it."""
@@ -88,8 +155,15 @@ class GriotMarkdownReader(BaseReader):
         self.warnings.append(message)
         logger.warning("%s", message)
 
-    def read_header(self, source_path: str) -> tuple[hdr.Header, str]:
-        """Parse and check a file's name and header; return it with the Markdown body."""
+    def source_problem(self, source_path: str) -> ContentError | None:
+        return source_problem(source_path, self._root, self.site.limits.file_bytes)
+
+    def read_header(self, source_path: str) -> tuple[hdr.Header, str, int]:
+        """Parse and check a file's name and header; return it with the Markdown body and the
+        number of the body's first line."""
+        problem = self.source_problem(source_path)
+        if problem is not None:
+            raise problem
         rel = self.relative(source_path)
         shown = display_path(source_path)
         kind, slug, lang = hdr.identify(rel, self.site.languages)
@@ -101,18 +175,24 @@ class GriotMarkdownReader(BaseReader):
                 f"the file is not UTF-8 text (byte {exc.start})",
                 "save it again with the UTF-8 encoding",
             ) from None
-        fields, body, _ = hdr.split(text, shown)
+        fields, body, first_line = hdr.split(text, shown)
+        limits = self.site.limits
         header = hdr.normalise(
             fields, path=shown, kind=kind, slug=slug, lang=lang, timezone=self.site.timezone,
             parse_hashtags=parse_hashtag_list, warn=self.warn,
+            max_title=limits.title, max_value=limits.header,
         )
-        return header, body
+        return header, body, first_line
 
     def read(self, source_path):
         """Pelican's entry point: from the content cache when the file's bytes are known.
 
         The body goes to Griot's model as UTF-8 bytes in metadata[BODY_KEY]; Pelican's content
         object gets no text of its own (it would hold a second copy, as a str twice as big)."""
+        problem = self.source_problem(source_path)
+        if problem is not None:  # before the cache reads the file to hash it
+            self.problems.append(str(problem))
+            raise problem
         if self.cache is not None:
             key = self.cache.key(source_path)
             hit = self.cache.get(key)
@@ -135,8 +215,8 @@ class GriotMarkdownReader(BaseReader):
 
     def parse(self, source_path):
         """Name, header and body of one file -> (body HTML, Pelican metadata)."""
-        header, body_text = self.read_header(source_path)
-        header, body = self.render(header, body_text)
+        header, text, first_line = self.read_header(source_path)
+        header, body = self.render(header, text, first_line)
         metadata = {
             "title": header.title,
             "slug": header.slug,

@@ -26,3 +26,17 @@
     if (cover) cover.parentNode.removeChild(cover);
   });
 })();
+
+/* The language chooser (/): go to the first of the browser's languages the site has. The
+   links carry the languages: no inline script, which the Content-Security-Policy forbids. */
+(function () {
+  var links = document.querySelectorAll(".chooser a[hreflang]");
+  if (!links.length) return;
+  var wanted = navigator.languages || [navigator.language || ""];
+  for (var i = 0; i < wanted.length; i++) {
+    var code = String(wanted[i]).split("-")[0].toLowerCase();
+    for (var j = 0; j < links.length; j++) {
+      if (links[j].getAttribute("hreflang") === code) { location.replace(links[j].href); return; }
+    }
+  }
+})();

@@ -1,0 +1,226 @@
+"""A blogger's file can harm no reader: a hostile corpus (one small file per attack) built with
+the production settings. Strict, the build stops naming each file and line; with the warnings
+let through (GRIOT_STRICT off), every HTML and feed file is checked for what must never reach a
+reader."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+import pytest
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+
+from griot.core.errors import BuildError
+from tests.conftest import SITEURL, article
+
+EVIL = "https://evil.example"
+# One file per attack of issue 14; each in a different kind of content where it makes sense.
+ATTACKS = {
+    "script": "<script>alert(document.cookie)</script>",
+    "onerror": f'<img src="{EVIL}/x.png" onerror="alert(1)">',
+    "svg-onload": '<svg onload="alert(1)"><circle r="5"/></svg>',
+    "iframe": f'<iframe src="{EVIL}/"></iframe>',
+    "object": f'<object data="{EVIL}/x.swf"></object><embed src="{EVIL}/y.swf">',
+    "form": f'<form action="{EVIL}/"><input name="mot-de-passe"><button>OK</button></form>',
+    "meta-refresh": f'<meta http-equiv="refresh" content="0;url={EVIL}/">',
+    "style": "<style>body{display:none}</style>\n\n<p style=\"position:fixed\">x</p>",
+    "javascript-link": "[cliquez](javascript:alert(1))",
+    "mixed-case-link": '[cliquez](JaVaScRiPt:alert(1)) <a href="java&#x09;script:alert(2)">b</a>',
+    "data-link": '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>',
+    "base-link": f'<base href="{EVIL}/"><link rel="stylesheet" href="{EVIL}/x.css">',
+    "event-on-p": '<p onclick="alert(1)" onmouseover="alert(2)">survol</p>',
+}
+
+
+def corpus() -> dict[str, str]:
+    files = {
+        "content/pages/aide.fr.md": "Title: Aide\n\n"
+                                    f"Aide. {ATTACKS['meta-refresh']}\n",
+        "content/campaigns/malisansvbg.fr.md": "Title: Mali sans VBG\nHashtag: MaliSansVBG\n\n"
+                                               f"Campagne.\n\n{ATTACKS['script']}\n",
+        "content/regions/kayes.fr.md": f"Title: Kayes\n\nRégion.\n\n{ATTACKS['event-on-p']}\n",
+        "content/authors/mariam.fr.md": f"Title: Mariam\n\nBio.\n\n{ATTACKS['iframe']}\n",
+    }
+    for name, attack in ATTACKS.items():
+        files[f"content/articles/{name}.fr.md"] = article(
+            f"Article {name}", Hashtags="#MaliSansVBG", Region="kayes",
+            body=f"Premier paragraphe.\n\n{attack}\n\nFin.")
+    return files
+
+
+SITE_SCRIPTS = {f"{SITEURL}/theme/js/griot.js"}
+
+
+def _check_html(doc: LexborHTMLParser, where: str) -> list[str]:
+    bad = []
+    for node in doc.css("script"):
+        src = (node.attributes.get("src") or "").split("?")[0]
+        if src not in SITE_SCRIPTS:
+            bad.append(f"{where}: <script src={src!r}>")
+    for tag in ("iframe", "object", "embed", "form", "base", "svg", "style"):
+        bad += [f"{where}: <{tag}>" for _ in doc.css(tag)]
+    for node in doc.css("meta[http-equiv]"):
+        if node.attributes["http-equiv"].lower() != "content-security-policy":
+            bad.append(f"{where}: <meta http-equiv={node.attributes['http-equiv']}>")
+    for node in doc.css("link[rel=stylesheet]"):
+        if not (node.attributes.get("href") or "").startswith(f"{SITEURL}/theme/"):
+            bad.append(f"{where}: stylesheet {node.attributes.get('href')}")
+    for node in doc.css("*"):
+        for name, value in node.attributes.items():
+            if name.lower().startswith("on"):
+                bad.append(f"{where}: {name}= on <{node.tag}>")
+            squeezed = re.sub(r"[\x00-\x20]", "", value or "").lower()
+            if squeezed.startswith(("javascript:", "data:", "vbscript:")):
+                bad.append(f"{where}: {name}={value!r}")
+    return bad
+
+
+def _feed_bodies(path) -> list[str]:
+    tree = etree.parse(str(path))
+    texts = tree.xpath("//*[local-name()='content' or local-name()='summary' "
+                       "or local-name()='description' or local-name()='encoded']/text()")
+    return [t for t in texts if "<" in t]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    from tests.conftest import build, write_tree
+
+    site = write_tree(tmp_path_factory.mktemp("hostile"), corpus())
+    return build(site, GRIOT_STRICT=False, GRIOT_WORKERS=1)
+
+
+def test_nothing_hostile_reaches_any_page_or_feed(hostile):
+    html = sorted(hostile.rglob("*.html"))
+    feeds = sorted(hostile.rglob("*.atom")) + sorted(hostile.rglob("*.rss"))
+    assert len(html) > 20 and len(feeds) > 10
+    bad = []
+    for path in html:
+        text = path.read_text(encoding="utf-8")
+        bad += _check_html(LexborHTMLParser(text), str(path.relative_to(hostile)))
+    for path in feeds:
+        for body in _feed_bodies(path):
+            bad += _check_html(LexborHTMLParser(body), str(path.relative_to(hostile)))
+    assert bad == []
+    # The harmless text around each attack is still published.
+    doc = LexborHTMLParser((hostile / "fr/2025/script/index.html").read_text(encoding="utf-8"))
+    assert [p.text() for p in doc.css(".body p")][:1] == ["Premier paragraphe."]
+    region = (hostile / "fr/regions/kayes/index.html").read_text(encoding="utf-8")
+    assert "survol" in region
+
+
+def test_every_page_carries_the_content_security_policy(hostile):
+    for path in sorted(hostile.rglob("*.html")):
+        doc = LexborHTMLParser(path.read_text(encoding="utf-8"))
+        metas = doc.css('head meta[http-equiv="Content-Security-Policy"]')
+        assert len(metas) == 1, path
+        policy = dict(part.strip().split(" ", 1) for part in
+                      metas[0].attributes["content"].split(";"))
+        assert policy["default-src"] == "'none'"
+        assert policy["script-src"] == f"'self' {SITEURL}"
+        assert "unsafe-inline" not in policy["script-src"]
+        # Before anything it governs: a <meta> policy applies only to what follows it.
+        second = doc.css("head > *")[1]
+        assert second.attributes.get("http-equiv") == "Content-Security-Policy", path
+
+
+def test_production_stops_naming_each_file_and_line(make_site, build_site):
+    site = make_site(corpus())
+    with pytest.raises(BuildError) as err:
+        build_site(site, GRIOT_WORKERS=1)
+    message = str(err.value)
+    for name in ATTACKS:
+        if name == "meta-refresh":
+            continue
+        # article(): 3 header lines, a blank line, the first paragraph, a blank, the attack.
+        assert f"content/articles/{name}.fr.md:9: " in message, name
+    assert "content/pages/aide.fr.md:3: <meta> was removed" in message
+    assert "content/campaigns/malisansvbg.fr.md:6: <script> was removed" in message
+    assert "content/regions/kayes.fr.md:5: onclick= (an event) was removed" in message
+    assert "content/authors/mariam.fr.md:5: <iframe> was removed" in message
+    assert "a javascript: link was removed" in message
+    assert "bloggers' guide" in message
+    assert not (site / "output").exists()
+
+
+def test_a_warning_in_the_preview(make_site, build_site, caplog):
+    from tests.conftest import PREVIEW
+
+    site = make_site({"content/articles/a.fr.md": article("A", body=ATTACKS["onerror"])})
+    with caplog.at_level(logging.WARNING):
+        out = build_site(site, settings_file=PREVIEW)
+    assert any("a.fr.md:5: onerror= (an event) was removed" in r.getMessage()
+               for r in caplog.records)
+    doc = LexborHTMLParser((out / "fr/2025/a/index.html").read_text(encoding="utf-8"))
+    assert [img.attributes for img in doc.css(".body img")] == [{"src": f"{EVIL}/x.png"}]
+
+
+# ------------------------------------------------------------------ symbolic links
+
+SECRET = "Title: mot de passe bancaire 0000\nclé privée: hunter2\n"
+
+
+@pytest.mark.parametrize("kind", ["file", "folder", "image"])
+def test_symbolic_links_out_of_content_are_refused(make_site, build_site, tmp_path, kind,
+                                                   capfd, caplog):
+    site = make_site({"content/articles/a.fr.md": article("A", body="![Une photo](/images/p.png)"
+                                                          if kind == "image" else "Texte.")})
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "secret.fr.md").write_text(SECRET, encoding="utf-8")
+    from PIL import Image
+    Image.new("RGB", (400, 300), "red").save(private / "p.png")
+    links = {
+        "file": (site / "content/articles/secret.fr.md", private / "secret.fr.md"),
+        "folder": (site / "content/articles/prive", private),
+        "image": (site / "content/images/p.png", private / "p.png"),
+    }
+    link, target = links[kind]
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, link)
+    with caplog.at_level(logging.DEBUG), pytest.raises(BuildError) as err:
+        build_site(site, GRIOT_WORKERS=1)
+    message = str(err.value)
+    assert "symbolic link that leads out of the content folder" in message
+    assert f"content/{link.relative_to(site / 'content')}" in message
+    logged = capfd.readouterr()
+    everything = message + logged.out + logged.err + "\n".join(
+        r.getMessage() for r in caplog.records)
+    assert "hunter2" not in everything and "bancaire" not in everything
+    assert str(private) not in message
+
+
+def test_symbolic_links_inside_content_still_work(make_site, build_site):
+    site = make_site({"content/articles/a.fr.md": article("Original")})
+    (site / "content/articles/2025").mkdir()
+    os.symlink(site / "content/articles/a.fr.md", site / "content/articles/2025/b.fr.md")
+    out = build_site(site, GRIOT_WORKERS=1)
+    assert (out / "fr/2025/b/index.html").is_file()
+
+
+# ------------------------------------------------------------------ invisible characters
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff"])
+def test_bidi_and_zero_width_characters_in_headers(make_site, build_site, char, caplog):
+    from tests.conftest import PREVIEW
+
+    text = article(f"Rapport{char}gpj.exe", Summary=f"Un r{char}ésumé")
+    site = make_site({"content/articles/a.fr.md": text})
+    with pytest.raises(BuildError) as err:
+        build_site(site, GRIOT_WORKERS=1)
+    assert f"a.fr.md:1: 'Title' contains an invisible character, U+{ord(char):04X}" in str(
+        err.value)
+    assert "a.fr.md:4: 'Summary' contains an invisible character" in str(err.value)
+    with caplog.at_level(logging.WARNING):
+        build_site(site, settings_file=PREVIEW, GRIOT_WORKERS=1)
+    assert any("invisible character" in r.getMessage() for r in caplog.records)
+
+
+def test_joiners_inside_emoji_are_kept(make_site, build_site):
+    site = make_site({"content/articles/a.fr.md": article("Soignantes 👩\u200d⚕️ du Mali")})
+    out = build_site(site, GRIOT_WORKERS=1)
+    assert (out / "fr/2025/a/index.html").is_file()
