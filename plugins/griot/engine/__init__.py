@@ -9,6 +9,7 @@ from pelican import signals
 from griot.core.atomic import staged_output
 from griot.core.writer import OutputWriter, WriteCollision
 from griot.reader import install_reader
+from griot.reader.contents import give_body
 from griot.render.environment import configure_pelican_environment
 
 from .problems import HideReportedFailures, QuietGriotErrors
@@ -21,7 +22,8 @@ __all__ = ["STAGES", "GriotPelican", "OutputWriter", "WriteCollision", "register
 
 def register() -> None:
     """The one plugin to list (PLUGINS = ["griot.engine"]) beside PELICAN_CLASS = GriotPelican:
-    Griot's reader for Markdown files, Griot's gettext for the templates Pelican loads, and a
+    Griot's reader for Markdown files, Pelican content objects that give their body on access
+    (griot.reader.contents), Griot's gettext for the templates Pelican loads, and a
     Pelican log that neither repeats nor buries Griot's messages."""
     for name, quiet in (("pelican.generators", HideReportedFailures),
                         ("pelican", QuietGriotErrors)):
@@ -29,4 +31,5 @@ def register() -> None:
         if not any(isinstance(f, quiet) for f in pelican_log.filters):
             pelican_log.addFilter(quiet())
     signals.readers_init.connect(install_reader)
+    signals.content_object_init.connect(give_body)
     signals.generator_init.connect(configure_pelican_environment)

@@ -145,9 +145,11 @@ class GriotPelican(Pelican):
                     generator.generate_context()
                 if hasattr(generator, "check_disabled_readers"):
                     generator.check_disabled_readers()
+            # Other plugins finish what Pelican read (a reading time, a summary, a rewritten
+            # body) before Griot's stages make the site model from it.
+            signals.all_generators_finalized.send(generators)
             for stage in stages:
                 stage.describe()
-            signals.all_generators_finalized.send(generators)  # other plugins' turn
             state.context = context
             if build.carried.read_cache is not None and not state.kept:
                 build.carried.read_cache.release()  # every file is read: done with it

@@ -251,9 +251,9 @@ class LiveSite:
                           writer, state.carried.copy(), incremental=True)
         stages = [cls(build) for cls in STAGES]
         try:
+            signals.all_generators_finalized.send([host])
             for stage in stages:
                 stage.describe()
-            signals.all_generators_finalized.send([host])
             stop_on_problems(build, [host], stages)
         except BaseException:
             self._remove_new_files(state, writer)
