@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import markupsafe
+
 from bench.corpus import generate
-from bench.run import GRIOT_COLD, GRIOT_WARM, edit_text, edited_article, table
+from bench.run import GRIOT_COLD, GRIOT_WARM, _page_shows, edit_text, edited_article, table
 
 
 def test_the_edited_article_has_a_translation_and_its_page_is_known(tmp_path):
@@ -63,3 +65,20 @@ def test_every_edit_row_is_saved_and_add_remove_alternate():
     assert {row for row, _, _ in schedule} == set(GRIOT_EDITS)
     tags = [kind for _, kind, _ in schedule if kind.startswith("hashtag")]
     assert tags == ["hashtag added", "hashtag removed"] * 3
+
+
+def test_the_edit_check_reads_the_page_as_a_browser_does(tmp_path):
+    """Jinja writes an apostrophe `&#39;`: the check compares parsed text, so a title with one
+    (the 10,000-pair corpus has such titles) is found, as is a link's target."""
+    title = "L'école d’Aïssata & co (v2)"
+    page = tmp_path / "index.html"
+    page.write_text(f"<html><head><title>{markupsafe.escape(title)}</title></head><body>"
+                    f"<h1>\n  {markupsafe.escape(title)}\n</h1>"
+                    '<a href="https://example.org/fr/hashtags/benchedit/">#BenchEdit</a>'
+                    "</body></html>", encoding="utf-8")
+    assert "&#39;" in page.read_text(encoding="utf-8")
+    assert _page_shows(page, title) is None
+    assert _page_shows(page, "fr/hashtags/benchedit/") is None
+    assert _page_shows(page, "L'école (v3)") == f"{page} does not show \"L'école (v3)\""
+    missing = tmp_path / "missing.html"
+    assert _page_shows(missing, title) == f"{missing} is missing"
