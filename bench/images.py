@@ -114,7 +114,8 @@ def slot_width(sizes: str, viewport: int) -> float:
     """The CSS width `sizes` gives an image on a viewport (media features: min/max-width)."""
     for entry in sizes.split(","):
         entry = entry.strip()
-        match = re.fullmatch(r"(?:\((min|max)-width:\s*([\d.]+)(px|rem|em)\)\s+)?(\S+)", entry)
+        match = re.fullmatch(r"(?:\((min|max)-width:\s*([\d.]+)(px|rem|em)\)\s+)?(\S+|calc\(.*\))",
+                             entry)
         if not match:
             raise ValueError(f"unsupported sizes entry: {entry!r}")
         kind, number, unit, length = match.groups()
@@ -127,6 +128,10 @@ def slot_width(sizes: str, viewport: int) -> float:
 
 
 def _length(length: str, viewport: int) -> float:
+    calc = re.fullmatch(r"calc\(\s*(\S+)\s+([-+])\s+(\S+)\s*\)", length)
+    if calc:  # calc(100vw - 2rem): the one form Griot's sizes use
+        left, right = _length(calc[1], viewport), _length(calc[3], viewport)
+        return left - right if calc[2] == "-" else left + right
     match = re.fullmatch(r"([\d.]+)(px|rem|em|vw)", length)
     if not match:
         raise ValueError(f"unsupported length in sizes: {length!r}")

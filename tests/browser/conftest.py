@@ -80,3 +80,41 @@ def axe() -> Callable[..., list[dict[str, Any]]]:
     """`harness.axe_check`, once node_modules/axe-core is known to be there."""
     _require(harness.axe_available(), "node_modules/axe-core (npm ci)")
     return harness.axe_check
+
+
+EXIT_PAGE = "<!doctype html><html lang=en><title>Weather</title><p>Sunny in Bamako.</p></html>"
+
+
+@pytest.fixture(scope="session")
+def exit_site(tmp_path_factory) -> Iterator[str]:
+    """A neutral page on another origin (another port): where the quick exit leads in tests."""
+    root = tmp_path_factory.mktemp("exit")
+    (root / "index.html").write_text(EXIT_PAGE, encoding="utf-8")
+    with harness.serve(root) as base_url:
+        yield base_url + "/"
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory, exit_site) -> Iterator[tuple[str, Any]]:
+    """The sample site built with the production settings for the URL it is served at (so every
+    link stays on this host), its quick exit leading to `exit_site`. (base URL, output folder)."""
+    from tests.conftest import PUBLISH, ROOT, build
+
+    root = tmp_path_factory.mktemp("served")
+    out = root / "output"
+    out.mkdir()
+    with harness.serve(out) as base_url:
+        build(ROOT, out, PUBLISH, PATH=str(ROOT / "content"), SITEURL=base_url,
+              CACHE_PATH=str(root / "cache"), GRIOT_QUICK_EXIT_URL=exit_site)
+        yield base_url, out
+
+
+@pytest.fixture(scope="session")
+def artefacts() -> Any:
+    """Where browser tests leave what a person should look at (screenshots): $GRIOT_ARTEFACTS,
+    else artefacts/ at the repository root (ignored by git; CI keeps it)."""
+    from pathlib import Path
+
+    folder = Path(os.environ.get("GRIOT_ARTEFACTS") or harness.REPO_ROOT / "artefacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

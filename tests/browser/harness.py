@@ -467,3 +467,41 @@ def page_weight(
     at level 9 (as a static host serves them, one by one), summed. Budget for an article page:
     20 KB (20 * 1024)."""
     return sum(page_weight_detail(directory, url_path, include).values())
+
+
+# --------------------------------------------------------------------------------------------
+# What a reader's phone downloads
+
+_TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+               "application/xml", "application/wasm")
+
+
+def transferred(page: Any, url: str, scroll: bool = True) -> dict[str, int]:
+    """Load `url` in `page` (whose context sets the viewport and device scale factor), scroll to
+    the bottom so that lazy images load, and return {request URL: bytes on the wire} for every
+    response: text gzipped at level 9 (as a static host serves it), images and other binary
+    files as they are. The sum is what the reader pays for."""
+    sizes: dict[str, int] = {}
+
+    def on_finished(request: Any) -> None:
+        response = request.response()
+        if response is None:
+            return
+        try:
+            body = response.body()
+        except Exception:  # a redirect or an aborted request has no body
+            return
+        kind = (response.headers.get("content-type") or "").split(";")[0].strip()
+        sizes[request.url] = gzip_size(body) if kind.startswith(_TEXT_TYPES) else len(body)
+
+    page.on("requestfinished", on_finished)
+    try:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if scroll:
+            page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_timeout(100)
+            page.wait_for_load_state("networkidle")
+    finally:
+        page.remove_listener("requestfinished", on_finished)
+    return sizes

@@ -16,6 +16,7 @@ from griot.core.build import Stage
 from griot.core.errors import BuildError, SettingsError
 from griot.engine import runner
 from griot.preview.cli import make_pelican
+from griot.typography import fix_text
 from tests.conftest import PUBLISH, SITEURL, article, copy_theme
 from tests.htmlparse import page
 from tests.schemas import atom_errors
@@ -98,18 +99,20 @@ def test_feed_language_and_translations(make_site, build_site):
 
 
 def test_titles_with_markup_characters_are_escaped(make_site, build_site):
-    title = 'Femmes & "droits" <script>alert(1)</script> l\'égalité'
+    typed = 'Femmes & "droits" <script>alert(1)</script> l\'égalité'
     out = build_site(make_site({
-        "content/articles/x.fr.md": article(title, Summary='Un <b>résumé</b> & "cité"',
+        "content/articles/x.fr.md": article(typed, Summary='Un <b>résumé</b> & "cité"',
                                             Content_Warning="<i>violences</i> & cris"),
     }))
+    title = fix_text(typed, "fr")  # typographic quotes, French spaces: still plain text
+    assert title == "Femmes & «\u00a0droits\u00a0» <script>alert(1)</script> l’égalité"
     for fmt in ("atom", "rss"):
         assert feed(out, f"fr/feed.{fmt}").entries[0].title == title
     atom_entry = etree.parse(str(out / "fr/feed.atom")).getroot().find("a:entry", NS)
     assert atom_entry.findtext("a:title", namespaces=NS) == title
     # The content note, in the entry's language, then the summary: both plain text.
     assert atom_entry.findtext("a:summary", namespaces=NS) == (
-        'Avertissement : <i>violences</i> & cris\nUn <b>résumé</b> & "cité"')
+        'Avertissement\u00a0: <i>violences</i> & cris\nUn <b>résumé</b> & «\u00a0cité\u00a0»')
     rss_item = etree.parse(str(out / "fr/feed.rss")).getroot().find("channel/item")
     assert rss_item.findtext("title") == title
     content = etree.fromstring(atom_entry.findtext("a:content", namespaces=NS),
@@ -285,8 +288,8 @@ def test_pages_advertise_their_feeds(make_site, build_site):
 
 def test_listing_pages_show_a_visible_feed_link_in_their_language(make_site, build_site):
     out = build_site(make_site(FILES), GRIOT_PER_PAGE=2)
-    for url, lang, label in (("fr/", "fr", "S’abonner à cette page :"),
-                             ("fr/page/2/", "fr", "S’abonner à cette page :"),
+    for url, lang, label in (("fr/", "fr", "S’abonner à cette page\u00a0:"),
+                             ("fr/page/2/", "fr", "S’abonner à cette page\u00a0:"),
                              ("en/", "en", "Subscribe to this page:")):
         box = page(out, url).css_first("main p.feeds")
         assert box.text().startswith(label)
@@ -299,7 +302,9 @@ def test_listing_pages_show_a_visible_feed_link_in_their_language(make_site, bui
 def test_the_theme_icon_is_the_feed_icon(make_site, build_site, tmp_path):
     site = make_site(FILES)
     plain = build_site(site, tmp_path / "plain")
-    assert etree.parse(str(plain / "fr/feed.atom")).getroot().find("a:icon", NS) is None
+    # The theme's favicon, until the theme has an icon of its own.
+    icon = etree.parse(str(plain / "fr/feed.atom")).getroot().findtext("a:icon", namespaces=NS)
+    assert icon == f"{SITEURL}/theme/favicon.svg"
     theme = copy_theme(tmp_path / "theme")
     (theme / "static" / "icon.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', encoding="utf-8")

@@ -134,7 +134,7 @@ def test_private_photo_is_published_clean_upright_and_responsive(make_site, buil
     assert campaign.css_first(".body picture img").attributes["alt"] == "La banderole"
     thumb = campaign.css_first("article.card .thumb picture img")  # the article's cover
     assert thumb.attributes["loading"] == "lazy" and thumb.attributes["alt"] == ""
-    assert thumb.attributes["sizes"] == "7rem"
+    assert thumb.attributes["sizes"] == "6rem"  # as wide as the CSS shows it
     assert assert_pictures_exist(out, campaign) == 3
     card = campaign.css_first("meta[property='og:image']").attributes["content"]
     assert "/cards/campaign-fr-malisansvbg-" in card
@@ -146,7 +146,7 @@ def test_private_photo_is_published_clean_upright_and_responsive(make_site, buil
     enclosure = next(line for line in atom.split("<link") if 'rel="enclosure"' in line)
     href = enclosure.split('href="', 1)[1].split('"', 1)[0]
     length = int(enclosure.split('length="', 1)[1].split('"', 1)[0])
-    assert href.endswith("-640.jpg") and (out / local(href)).stat().st_size == length
+    assert href.endswith("-720.jpg") and (out / local(href)).stat().st_size == length
 
 
 def counting(monkeypatch) -> dict[str, int]:

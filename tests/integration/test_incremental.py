@@ -33,7 +33,8 @@ def clean_build(site: LiveSite, image_cache: Path, name: str) -> Path:
     """A full build of the same content into a new folder, without any cache but the images'."""
     root = Path(site.settings["OUTPUT_PATH"]).parent
     out = root / name
-    return build(root, out, GRIOT_IMAGE_CACHE_DIR=str(image_cache), GRIOT_CONTENT_CACHE=False)
+    return build(root, out, GRIOT_IMAGE_CACHE_DIR=str(image_cache), GRIOT_CONTENT_CACHE=False,
+                 GRIOT_SEARCH=False)  # as the live preview: no search index
 
 
 def edit(site: LiveSite, rel: str, change) -> Path:

@@ -3,7 +3,10 @@ locale dates and plurals, escaping, drafts."""
 
 from __future__ import annotations
 
+import gzip
+
 from griot.reader.reader import GriotMarkdownReader
+from griot.typography import fix_text
 from tests.conftest import PREVIEW, SITEURL, article
 from tests.htmlparse import hreflangs, html_files, page
 
@@ -85,16 +88,17 @@ def test_the_chooser_links_every_home(make_site, build_site):
 
 
 def test_header_values_are_escaped_everywhere(make_site, build_site):
-    title = 'Femmes & "droits" <script>alert(1)</script>'
+    typed = 'Femmes & "droits" <script>alert(1)</script>'
     out = build_site(make_site({
-        "content/articles/x.fr.md": article(title, Summary='Un <b>résumé</b> & "cité"',
+        "content/articles/x.fr.md": article(typed, Summary='Un <b>résumé</b> & "cité"',
                                             Content_Warning="<i>violences</i>"),
     }))
+    title = fix_text(typed, "fr")  # typographic quotes only: still the same text
     doc = page(out, "fr/2025/x/")
     assert doc.css_first("h1").text() == title
     assert doc.css_first("title").text().startswith(title)
     assert doc.css_first('meta[name="description"]').attributes["content"] == (
-        'Un <b>résumé</b> & "cité"')
+        'Un <b>résumé</b> & «\u00a0cité\u00a0»')
     assert not doc.css("h1 script, .body b, .cw i")  # text stayed text
     home = page(out, "fr/")
     assert home.css_first("article.card h2 a").text() == title
@@ -110,13 +114,35 @@ def test_drafts_and_scheduled_articles_only_in_preview(make_site, build_site):
     assert not [p for p in files if "brouillon" in p.name or "futur" in p.name]
     # Images (covers, social cards) are binary: the text files tell what was published.
     texts = "".join(p.read_text(encoding="utf-8") for p in files
-                    if p.suffix not in (".png", ".jpg", ".webp", ".avif"))
+                    if p.suffix not in (".png", ".jpg", ".webp", ".avif")
+                    and "pagefind" not in p.parts)
+    texts += search_index_text(published)
     assert "Brouillon secret" not in texts and "brouillon" not in texts
     assert "Article futur" not in texts and "futur" not in texts
     assert not (published / "drafts").exists()
     preview = build_site(site, site / "preview", settings_file=PREVIEW)
     assert page(preview, "fr/2025/brouillon/").css_first("strong.draft") is not None
     assert page(preview, "fr/2099/futur/").css_first("h1").text() == "Article futur"
+    # The preview shows drafts, but never puts them in its search index.
+    assert "secret" not in search_index_text(preview) and "Brouillon secret" in texts_of(preview)
+
+
+def search_index_text(out) -> str:
+    """Everything Pagefind wrote, decompressed (its index files are gzip)."""
+    chunks = []
+    for path in sorted((out / "pagefind").rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        chunks.append(data.decode("utf-8", "replace"))
+    assert chunks, f"no search index in {out}"
+    return "".join(chunks)
+
+
+def texts_of(out) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
 
 
 def test_one_run_reads_each_file_once_and_writes_every_language(make_site, build_site,

@@ -73,7 +73,7 @@ def test_campaign_page_title_dates_partners_description_then_articles(site):
     kicker, dates, partners = (p.text() for p in doc.css("header.term p.meta"))
     assert kicker == "Campagne #MaliSansVBG"
     assert dates == "Du 25 novembre 2024 au 10 décembre 2025"
-    assert partners == "Partenaires : Radio de Ségou, Club des juristes"
+    assert partners == "Partenaires\u00a0: Radio de Ségou, Club des juristes"
     body = doc.css_first("main div.body")
     assert body.css_first("strong a.hashtag").attributes["href"] == (
         f"{SITEURL}/fr/hashtags/malisansvbg/")
@@ -150,8 +150,11 @@ def test_region_pages_are_localized_with_coordinates_even_without_articles(site)
     kidal = page(site, "en/regions/kidal/")
     assert kidal.css_first("h1").attributes["lang"] == "fr"
     assert kidal.css_first("p.count").text().strip() == "0 articles"
-    assert [a.text() for a in page(site, "en/regions/").css("ul.terms a")] == [
-        "Kidal", "Timbuktu"]
+    index = page(site, "en/regions/")
+    assert [a.text() for a in index.css("ul.terms a")] == ["Timbuktu"]
+    # Regions without an article yet are named apart, under their own heading.
+    assert [a.text() for a in index.css("ul.terms-quiet a")] == ["Kidal"]
+    assert index.css("main h2")[-1].text() == "No article yet"
 
 
 def test_author_pages_with_name_region_bio_and_articles(site):
@@ -185,8 +188,9 @@ def test_articles_link_their_terms_related_articles_and_neighbours(site):
 
 def test_homes_link_the_three_indexes_in_their_language(site):
     for lang in ("fr", "en"):
-        links = hrefs(page(site, f"{lang}/"), "main nav ul.tags a")
-        assert links == [f"/{lang}/hashtags/", f"/{lang}/regions/", f"/{lang}/authors/"]
+        links = hrefs(page(site, f"{lang}/"), "nav.menu a")
+        assert links == [f"/{lang}/hashtags/", f"/{lang}/regions/", f"/{lang}/authors/",
+                         f"/{lang}/search/"]
         for link in links:
             assert page(site, link).css_first("h1") is not None
     assert hreflangs(page(site, "en/regions/"))["fr"] == f"{SITEURL}/fr/regions/"

@@ -12,7 +12,7 @@ from griot.images.settings import ImageSettings
 CANDIDATES = [Variant("webp", w, w * 3 // 4, f"images/x-{w}.webp") for w in (320, 640, 1024, 1600)]
 
 
-@pytest.mark.parametrize(("viewport", "slot"), [(360, 360), (640, 640), (1024, 640), (1600, 640)])
+@pytest.mark.parametrize(("viewport", "slot"), [(360, 328), (640, 608), (1024, 640), (1600, 640)])
 def test_slot_width_follows_sizes(viewport, slot):
     assert slot_width(DEFAULT_SIZES, viewport) == slot
 
@@ -20,8 +20,9 @@ def test_slot_width_follows_sizes(viewport, slot):
 def test_slot_width_other_units():
     assert slot_width("(min-width: 800px) 50vw, 300px", 1000) == 500
     assert slot_width("(min-width: 800px) 50vw, 300px", 600) == 300
+    assert slot_width("calc(100vw - 2rem)", 360) == 328
     with pytest.raises(ValueError):
-        slot_width("calc(100vw - 2rem)", 360)
+        slot_width("calc(100vw * 2)", 360)
 
 
 @pytest.mark.parametrize(
@@ -49,8 +50,9 @@ def test_measure_on_synthetic_photos(tmp_path):
     result = measure(sources, ImageSettings(), tmp_path / "work", workers=1)
     assert result["images"] == 2
     assert result["original_bytes"] == sum(s.stat().st_size for s in sources)
-    assert 0 < result["phone_bytes"] < result["phone_bytes_strict"] < result["original_bytes"]
+    # With widths made for phones (360, 720, 1080...), Chromium's pick is often the strict one.
+    assert 0 < result["phone_bytes"] <= result["phone_bytes_strict"] < result["original_bytes"]
     assert result["saved_bytes"] == result["original_bytes"] - result["phone_bytes"]
-    assert all(i["phone_variant"].endswith("-640.webp") for i in result["per_image"])
+    assert all(i["phone_variant"].endswith("-720.webp") for i in result["per_image"])
     assert result["cold_seconds"] > 0 and result["warm_seconds"] > 0
     assert "phone 360 px @2x, webp" in report(result)

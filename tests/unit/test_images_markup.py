@@ -115,7 +115,7 @@ def test_avif_comes_before_webp(tmp_path):
     types = [attr(node, "type") for node in picture.css("source")]
     assert types == ["image/avif", "image/webp"]
     avif = srcset(attr(picture.css_first("source"), "srcset"))
-    assert [w for _, w in avif] == ["320w", "640w", "800w"]
+    assert [w for _, w in avif] == ["160w", "240w", "360w", "480w", "720w"]
     assert all(url.endswith(".avif") for url, _ in avif)
 
 

@@ -10,7 +10,7 @@ from griot.images.settings import ImageSettings, ImageSettingsError, load
 def test_defaults():
     s = load({})
     assert s == ImageSettings()
-    assert s.widths == (320, 640, 1024, 1600)
+    assert s.widths == (160, 240, 360, 480, 720, 1080, 1440)
     assert s.formats == ("webp", "jpeg")
     assert s.source_formats == ("webp",)
     assert s.fallback_format == "jpeg"

@@ -47,4 +47,22 @@ class ContentStage(Stage):
             drafts.append(draft)
         site, problems = model.build(drafts, site_settings)
         self.problems.extend(problems)
+        warn_missing_help(site)
         self.build.site = site
+        # The help and about pages every page links: a template helper, signed by what it shows.
+        roles = site.roles
+        self.build.template_globals["role_page"] = lambda lang, role: roles.get(lang, {}).get(role)
+        self.build.signature_parts["role_page"] = tuple(
+            (lang, role, entry.url, entry.title)
+            for lang, by_role in sorted(roles.items()) for role, entry in sorted(by_role.items()))
+
+
+def warn_missing_help(site: model.Site) -> None:
+    """A site without a help page still builds (the quick exit works without it), but readers
+    in danger would find no help linked beside it: say so on every build, strict or not."""
+    missing = [lang for lang, roles in site.roles.items() if "help" not in roles]
+    if missing:
+        logger.warning(
+            "no 'Role: help' page in %s: readers get no help link beside the quick exit\n"
+            "    fix: add 'Role: help' to the header of the Get help page, e.g. "
+            "content/pages/aide.fr.md", ", ".join(missing))

@@ -25,6 +25,9 @@ KINDS = {
     "authors": "author",
 }
 STATUSES = ("published", "draft", "hidden")
+# A page's `Role`: the page the site links from every page. French spellings accepted.
+ROLES = {"help": "help", "aide": "help", "about": "about", "a-propos": "about",
+         "apropos": "about"}
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*?)\s*:\s?(.*)$")
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
@@ -73,6 +76,8 @@ class Header:
     latitude: float | None = None
     longitude: float | None = None
     avatar: str | None = None
+    role: str | None = None  # pages: "help" or "about" (ROLES)
+    cover_position: str | None = None  # "top", "center" or "bottom": what a 4:3 crop keeps
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     def line_of(self, key: str) -> int | None:
@@ -247,6 +252,30 @@ def _status(value: str, _ctx) -> str:
     return status
 
 
+def _role(value: str, _ctx) -> str:
+    plain = unicodedata.normalize("NFKD", value.strip().lower()).encode("ascii", "ignore")
+    key = re.sub(r"[\s_]+", "-", plain.decode())
+    if key not in ROLES:
+        close = difflib.get_close_matches(key, sorted(ROLES), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise _Bad(f"'{value}' is not a page role{hint}",
+                   "write 'Role: help' for the Get help page or 'Role: about' for the About page")
+    return ROLES[key]
+
+
+POSITIONS = {"top": "top", "haut": "top", "center": "center", "centre": "center",
+             "middle": "center", "milieu": "center", "bottom": "bottom", "bas": "bottom"}
+
+
+def _position(value: str, _ctx) -> str:
+    key = value.strip().lower()
+    if key not in POSITIONS:
+        raise _Bad(f"'{value}' is not a position",
+                   "write 'Cover_Position: top', 'center' or 'bottom' (haut, centre, bas): the "
+                   "part of a tall photo kept when the article page shows it at 4:3")
+    return POSITIONS[key]
+
+
 def _key(value: str, _ctx) -> str:
     if not SLUG_RE.fullmatch(value):
         raise _Bad(
@@ -316,14 +345,17 @@ FIELDS: dict[str, tuple[str, Callable]] = {
     "latitude": ("latitude", _coordinate(90)),
     "longitude": ("longitude", _coordinate(180)),
     "avatar": ("avatar", _path),
+    "role": ("role", _role),
+    "cover_position": ("cover_position", _position),
 }
 _COMMON = {"title", "status", "translation_key", "translation", "summary", "modified"}
 ALLOWED: dict[str, set[str]] = {
     "article": _COMMON | {
         "date", "author", "authors", "hashtags", "region", "regions", "cover", "cover_alt",
-        "content_warning", "license",
+        "content_warning", "license", "cover_position",
     },
-    "page": _COMMON | {"date", "cover", "cover_alt", "content_warning", "license"},
+    "page": _COMMON | {"date", "cover", "cover_alt", "content_warning", "license", "role",
+                       "cover_position"},
     "campaign": {"title", "hashtag", "start", "end", "partners", "cover", "cover_alt", "summary"},
     "region": {"title", "latitude", "longitude", "summary"},
     "author": {"title", "region", "avatar", "summary"},

@@ -102,6 +102,8 @@ class Site:
     entries: list[Entry]  # everything to write, in a stable order
     articles: dict[str, list[Entry]]  # listed articles per language, newest first
     pages: dict[str, list[Entry]]
+    # lang -> role ("help", "about") -> the page with that `Role` (see roles())
+    roles: dict[str, dict[str, Entry]] = field(default_factory=dict)
 
     def listed_articles(self, lang: str) -> list[Entry]:
         return self.articles.get(lang, [])
@@ -188,4 +190,27 @@ def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[st
         listing.sort(key=lambda e: (e.date, e.meta.slug), reverse=True)
     for listing in pages.values():
         listing.sort(key=lambda e: e.meta.slug)
-    return Site(settings, entries, articles, pages), problems
+    roles, role_problems = page_roles(entries, settings.languages)
+    problems += role_problems
+    return Site(settings, entries, articles, pages, roles), problems
+
+
+def page_roles(entries: Iterable[Entry], languages) -> tuple[dict[str, dict[str, Entry]],
+                                                             list[str]]:
+    """The help and about pages of each language; two pages with one role in one language is
+    a problem naming both files."""
+    roles: dict[str, dict[str, Entry]] = {lang: {} for lang in languages}
+    problems: list[str] = []
+    for entry in entries:
+        role = entry.meta.role if entry.kind == "page" else None
+        if not role or entry.status == "draft":
+            continue
+        taken = roles[entry.lang].get(role)
+        if taken is not None:
+            problems.append(
+                f"{entry.source_path}:{entry.meta.line_of('role')}: another '{entry.lang}' page "
+                f"already has 'Role: {role}': {taken.source_path}\n"
+                f"    fix: keep 'Role: {role}' in one of the two files")
+            continue
+        roles[entry.lang][role] = entry
+    return roles, problems

@@ -32,6 +32,9 @@ DEFAULTS: dict[str, object] = {
     "GRIOT_MAX_HEADER_LENGTH": 2000,  # characters, any other header value
     "GRIOT_MAX_HASHTAGS": 30,  # per article, header and running text together
     "GRIOT_MAX_FILE_BYTES": 1_000_000,  # a content file, header and body
+    # Build the Pagefind search index (griot.search). The live preview never does: indexing
+    # the whole site would slow down every save, and its search page says so.
+    "GRIOT_SEARCH": True,
 }
 LIMITS = ("GRIOT_MAX_TITLE_LENGTH", "GRIOT_MAX_HEADER_LENGTH", "GRIOT_MAX_HASHTAGS",
           "GRIOT_MAX_FILE_BYTES")
@@ -62,6 +65,12 @@ class SiteSettings:
     quick_exit_url: str
     description: Mapping[str, str]
     limits: Limits = Limits()
+    search: bool = True  # GRIOT_SEARCH
+
+    @property
+    def search_index(self) -> bool:
+        """Whether this build writes the search index (never in the live preview)."""
+        return self.search and not self.livereload
 
     @property
     def default_language(self) -> str:
@@ -75,7 +84,9 @@ class SiteSettings:
         placeholder colour and aspect ratio in one, and the sanitiser lets no other through."""
         split = urlsplit(self.siteurl)
         own = "'self'" + (f" {split.scheme}://{split.netloc}" if split.netloc else "")
-        return (f"default-src 'none'; script-src {own}; style-src {own}; "
+        # 'wasm-unsafe-eval': the search (Pagefind) compiles its WebAssembly; no JavaScript
+        # eval is allowed by it.
+        return (f"default-src 'none'; script-src {own} 'wasm-unsafe-eval'; style-src {own}; "
                 f"style-src-attr 'unsafe-inline'; img-src {own}; connect-src {own}; "
                 f"form-action {own}; base-uri 'none'")
 
@@ -171,7 +182,8 @@ def load(settings: Mapping) -> SiteSettings:
     description = checks.run(_description, _get(settings, "GRIOT_SITE_DESCRIPTION"),
                              fallback={})
     flags = {key: checks.run(_flag, key, _get(settings, key), fallback=False)
-             for key in ("GRIOT_SHOW_DRAFTS", "GRIOT_STRICT", "GRIOT_LIVERELOAD")}
+             for key in ("GRIOT_SHOW_DRAFTS", "GRIOT_STRICT", "GRIOT_LIVERELOAD",
+                         "GRIOT_SEARCH")}
     texts = {key: checks.run(_text, key, _get(settings, key), fallback="")
              for key in ("GRIOT_DEFAULT_LICENSE", "GRIOT_LICENSE_URL", "GRIOT_QUICK_EXIT_URL")}
     now = checks.run(clock.now, settings, timezone)
@@ -194,4 +206,5 @@ def load(settings: Mapping) -> SiteSettings:
         livereload=flags["GRIOT_LIVERELOAD"],
         quick_exit_url=texts["GRIOT_QUICK_EXIT_URL"],
         description=description,
+        search=flags["GRIOT_SEARCH"],
     )

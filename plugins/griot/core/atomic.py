@@ -12,11 +12,20 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 logger = logging.getLogger(__name__)
+
+
+class Finisher(Protocol):
+    """A whole-site step (the search index) run on the complete staged tree before the swap."""
+
+    folder: str  # the top-level folder it writes, e.g. "pagefind"
+
+    def run(self, site: Path) -> None: ...
 
 
 @dataclass
@@ -34,9 +43,14 @@ class Stage:
     path: Path
     report: CommitReport = field(default_factory=CommitReport)
 
-    def commit(self, produced: Iterable[str]) -> CommitReport:
+    def commit(self, produced: Iterable[str],
+               finishers: Sequence[Finisher] = ()) -> CommitReport:
         """Publish: `produced` are the relative paths of every file this build made, whether
-        written into the staging folder or found unchanged in the published one."""
+        written into the staging folder or found unchanged in the published one.
+
+        Each finisher runs on the complete staged site, just before the swap, and owns the
+        folder it names (the search index): its old files are neither kept nor linked."""
+        owned = tuple(f"{f.folder}/" for f in finishers)
         fresh, fresh_dirs = _walk(self.path)
         old, old_dirs = _walk(self.final) if self.final.is_dir() else ([], [])
         old_set = set(old)
@@ -47,19 +61,22 @@ class Stage:
                 # published file when it is the same.
                 os.unlink(self.path / rel)
         changed = {rel for rel in fresh if os.path.lexists(self.path / rel)}
-        stale = [rel for rel in old if rel not in produced_set]
+        stale = [rel for rel in old if rel not in produced_set and not rel.startswith(owned)]
         self.report = CommitReport(changed=len(changed), removed=len(stale))
-        if not changed and not stale and self.final.is_dir():
+        finished = all((self.final / f.folder).is_dir() for f in finishers)
+        if not changed and not stale and self.final.is_dir() and finished:
             return self.report  # nothing to publish: the staging folder is removed on exit
         made: set[str] = set(fresh_dirs)
         for rel in old:
-            if rel not in produced_set or rel in changed:
+            if rel not in produced_set or rel in changed or rel.startswith(owned):
                 continue
             parent = os.path.dirname(rel)
             if parent and parent not in made:
                 os.makedirs(self.path / parent, exist_ok=True)
                 made.update(_parents(parent))
             os.link(self.final / rel, self.path / rel)
+        for finisher in finishers:
+            finisher.run(self.path)
         self.path.chmod(0o755)  # mkdtemp's 0700 would follow the site to the web server
         previous = self.final.parent / f".{self.final.name}-old-{os.getpid()}"
         if self.final.exists():

@@ -18,6 +18,10 @@ def page(lang: str, slug: str) -> str:
     return f"{lang}/{slug}/"
 
 
+def search(lang: str) -> str:
+    return f"{lang}/search/"
+
+
 def term_index(lang: str, taxonomy: str) -> str:
     return f"{lang}/{taxonomy}/"
 

@@ -23,6 +23,7 @@ from griot.core.writer import OutputWriter, Record
 from griot.reader import prefetch_files
 from griot.reader.cache import ReadCache
 from griot.reader.reader import GriotMarkdownReader
+from griot.search.index import SearchIndex
 
 from .problems import stop_on_problems
 from .settings import check as check_settings
@@ -65,6 +66,12 @@ PELICAN_OUTPUTS = tuple(
 
 def pelican_writes_nothing(settings: dict) -> bool:
     return not any(settings.get(key) for key in PELICAN_OUTPUTS)
+
+
+def finishers(settings) -> list:
+    """Whole-site steps run on the complete staged site just before it is swapped in: the
+    search index (never in the live preview, see SiteSettings.search_index)."""
+    return [SearchIndex()] if load(settings).search_index else []
 
 
 @dataclass
@@ -117,7 +124,7 @@ class GriotPelican(Pelican):
             finally:
                 gc.unfreeze()
                 self.output_path = final
-            self.last_commit = stage.commit(writer.written)
+            self.last_commit = stage.commit(writer.written, finishers(self.settings))
         state.carried = build.carried
         state.manifest = writer.manifest()
         manifest.save(cache_dir, final, state.manifest)

@@ -43,8 +43,8 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".heic", ".
                   ".tiff", ".bmp", ".svg"}
 DEFAULT_FONT = Path("fonts") / "DejaVuSans-Bold.ttf"  # in the theme, with its licence
 # Feed enclosures: the largest fallback (JPEG/PNG) candidate up to this width; every feed
-# reader shows JPEG, and a 640 px picture fills a reader's column without costing 1600 px.
-ENCLOSURE_MAX_WIDTH = 640
+# reader shows JPEG, and a 720 px picture fills a reader's column without costing 1440 px.
+ENCLOSURE_MAX_WIDTH = 720
 PROGRESS_AFTER = 2.0  # seconds: shorter runs stay silent
 
 

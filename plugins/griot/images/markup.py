@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 from griot.images.pipeline import MIME, ImagePlan, Variant
 
 # An article column is about 40rem wide; below that, images span the screen.
-DEFAULT_SIZES = "(max-width: 40rem) 100vw, 40rem"
+# The column is 40rem wide, less 1rem of padding each side on a phone.
+DEFAULT_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
 
 
 def picture_element(

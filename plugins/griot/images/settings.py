@@ -26,7 +26,7 @@ DEFAULT_QUALITY = MappingProxyType({"avif": 55, "webp": 70, "jpeg": 78})
 
 DEFAULTS: Mapping[str, object] = MappingProxyType(
     {
-        "GRIOT_IMAGE_WIDTHS": (320, 640, 1024, 1600),
+        "GRIOT_IMAGE_WIDTHS": (160, 240, 360, 480, 720, 1080, 1440),
         "GRIOT_IMAGE_QUALITY": dict(DEFAULT_QUALITY),
         "GRIOT_IMAGE_FORMATS": ("webp", "jpeg"),
         "GRIOT_IMAGE_MAX_SOURCE_BYTES": 25 * 1024 * 1024,

@@ -38,6 +38,11 @@ class LanguagesStage(Stage):
                             f"home of {lang}", untranslated_note=False,
                             x_default="" if pager.number == 1 else None)
                 )
+        searches = {lang: urls.search(lang) for lang in languages}
+        for lang in languages:
+            pages.append(PageOut(searches[lang], "search.html", lang,
+                                 {"search_index": self.site_settings.search_index},
+                                 searches, f"search page of {lang}"))
         pages.append(PageOut("", "chooser.html", None, {}, homes, "language chooser",
                              untranslated_note=False, x_default=""))
         pages.append(PageOut("404.html", "404.html", None, {}, {}, "404 page",

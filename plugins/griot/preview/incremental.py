@@ -74,6 +74,9 @@ class LiveSite:
         self.pelican = pelican
         pelican.keep_state = True  # its content cache serves the updates
         self.settings = pelican.settings
+        # No search index in the live preview: Pagefind reads the whole site, and every save
+        # would wait for it. Its search page says so.
+        self.settings["GRIOT_SEARCH"] = False
         self.content_root = Path(self.settings["PATH"]).resolve()
         self.pending: set[str] = set()  # files whose last reading failed: read them again
         self.dirty = False  # a failed update may have written part of the output

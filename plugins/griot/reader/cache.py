@@ -30,7 +30,7 @@ READER_SETTINGS = ("PATH", "SITEURL", "TIMEZONE", "DEFAULT_LANG", "GRIOT_LANGUAG
 
 
 # The code that turns a file into HTML: editing it invalidates the cache.
-READER_CODE = ("core", "content", "reader", "taxonomies", "images")
+READER_CODE = ("core", "content", "reader", "taxonomies", "images", "typography")
 
 
 def cache_fingerprint(settings: Mapping) -> str:

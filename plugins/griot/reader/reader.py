@@ -20,6 +20,7 @@ from griot.images.body import BodyImages
 from griot.images.pipeline import ImageError
 from griot.taxonomies.inline import HashtagExtension
 from griot.taxonomies.keys import hashtag_key, parse_hashtag_list
+from griot.typography import fix_html, fix_text
 
 from .body import Body, BodyRenderer, first_paragraph, plain_text
 from .sanitize import Sanitiser
@@ -54,6 +55,20 @@ def source_problem(source_path: str, root: str, max_bytes: int) -> ContentError 
             "split it into several articles, or move what is not text (images, tables of data)"
             " out of it (an editor may raise the limit with the setting GRIOT_MAX_FILE_BYTES)")
     return None
+# Kinds whose title is prose; region and author titles are names that headers refer to.
+_PROSE_TITLES = {"article", "page", "campaign"}
+
+
+def typeset(header: hdr.Header, body: Body) -> tuple[hdr.Header, Body]:
+    """Typographic quotes and (in French) no-break spaces in what readers see of a file."""
+    lang = header.lang
+    changes = {key: fix_text(value, lang) for key in ("summary", "content_warning", "cover_alt")
+               if (value := getattr(header, key))}
+    if header.kind in _PROSE_TITLES:
+        changes["title"] = fix_text(header.title, lang)
+    summary_text = fix_text(body.summary_text, lang)
+    return (replace(header, **changes),
+            Body(fix_html(body.html, lang), fix_html(body.summary_html, lang), summary_text))
 
 
 class GriotMarkdownReader(BaseReader):
@@ -107,6 +122,7 @@ class GriotMarkdownReader(BaseReader):
                 "hundreds of levels down) to be read",
                 "flatten it: no reader follows more than a few levels", line=first_line,
             ) from None
+        header, body = typeset(header, body)
         known = {hashtag_key(spelling) for spelling in header.hashtags}
         extra = []
         for spelling in self._hashtags.found:

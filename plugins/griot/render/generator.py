@@ -7,7 +7,7 @@ from griot.core import urls
 from griot.core.build import Stage
 from griot.core.pages import hreflang, switcher
 from griot.core.writer import OutputWriter
-from griot.languages import i18n
+from griot.languages import i18n, share
 
 from .environment import ThemeEnvironment
 
@@ -29,7 +29,9 @@ class RenderStage(Stage):
         else:
             env = build.carried.environment = ThemeEnvironment(self.theme, siteurl)
 
-        def translate(lang: str, message: str) -> str:
+        def translate(lang: str, message: str, context: str | None = None) -> str:
+            if context is not None:
+                return catalogs[lang].pgettext(context, message)
             return catalogs[lang].gettext(message)
 
         common = {
@@ -41,6 +43,10 @@ class RenderStage(Stage):
             "absolute": env.absolute,
             "translate": translate,
             "asset": env.asset,
+            # Pure helpers of article pages (griot.languages.share): code, hence signed.
+            "share_links": share.share_links,
+            "json_ld": share.json_ld,
+            "blog_posting": share.blog_posting,
             # Helpers other plugins offer templates (images: picture(), social()).
             **build.template_globals,
         }

@@ -57,6 +57,18 @@ class TaxonomiesStage(Stage):
         listings: list[Listing] = self.build.listings
         for taxonomy in TAXONOMIES:
             self.describe_pages(taxonomy, site.settings.per_page, pages, listings)
+        # The campaigns each home page shows up front, in the index's order: a template
+        # helper, with what it shows in every page's signature.
+        campaigns = {
+            lang: tuple(term_view(self.taxonomies, term, lang)
+                        for term in self.taxonomies.in_language("hashtags", lang)
+                        if term.is_campaign)
+            for lang in self.taxonomies.languages}
+        self.build.template_globals["campaigns"] = lambda lang: campaigns.get(lang, ())
+        self.build.signature_parts["campaigns"] = tuple(
+            (lang, view.key, view.name, view.url, view.text.lang if view.text else None,
+             view.text.title if view.text else None)
+            for lang, views in campaigns.items() for view in views)
 
     def read_texts(self, content_root: Path) -> list[TermText]:
         """Every campaign, region and author file, read by Griot's reader; problems collected."""

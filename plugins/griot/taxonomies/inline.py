@@ -104,6 +104,9 @@ class HashtagInlineProcessor(InlineProcessor):
             self._starts_a_word(data, start)
             and not self._continues_as_path(data, end)
             and not _inside_attribute_list(data, start, end)
+            # `#Mali{:}`: attr_list would read `{...}` as the link's attributes and drop it
+            # from the text; plain Markdown shows it. Leave such a word as it is.
+            and not data.startswith("{", end)
         ):
             return None, None, None
         try:
