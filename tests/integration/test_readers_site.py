@@ -134,7 +134,10 @@ def test_typography_in_titles_bodies_and_ui_never_in_code_or_urls(built):
     assert en.css_first(".entry .body").text().strip() == "It’s “fine”."
 
 
-def test_a_site_without_help_builds_with_a_warning(make_site, build_site, caplog):
+def test_a_site_without_help_builds_with_a_warning(make_site, build_site, caplog, monkeypatch):
+    # Another test of the same process may have configured logging with
+    # disable_existing_loggers (Pelican's command line does): this logger must speak.
+    monkeypatch.setattr(logging.getLogger("griot.content.generator"), "disabled", False)
     files = site_files()
     del files["content/pages/aide.fr.md"], files["content/pages/help.en.md"]
     with caplog.at_level(logging.WARNING, logger="griot.content"):
