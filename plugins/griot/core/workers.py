@@ -13,6 +13,7 @@ import math
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,41 @@ def start_method() -> str:
     if "fork" in methods and threading.active_count() == 1:
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def end_with_parent(parent: int) -> None:
+    """A worker's initializer: end the worker as soon as the build that started it is gone.
+
+    A build killed with SIGKILL runs no clean-up, and its workers would go on with their
+    chunks, and with forkserver wait forever for work. A thread of the worker looks at its
+    parent five times a second: once the parent process is gone (the worker was handed to
+    init or a subreaper, or the build's pid no longer exists) it exits at once."""
+    start = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.2)
+            if os.getppid() != start or not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="griot-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def process_pool(workers: int, context=None) -> concurrent.futures.ProcessPoolExecutor:
+    """The one way Griot starts worker processes: they end when the build does."""
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context or multiprocessing.get_context(start_method()),
+        initializer=end_with_parent, initargs=(os.getpid(),))
 
 
 def cpu_count() -> int:
@@ -50,9 +86,7 @@ class ChunkPool:
                  chunks_per_worker: int = 4):
         per_chunk = max(1, math.ceil(len(jobs) / (max(1, workers) * chunks_per_worker)))
         chunks = [jobs[k : k + per_chunk] for k in range(0, len(jobs), per_chunk)]
-        context = multiprocessing.get_context(start_method())
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=max(1, min(workers, len(chunks))), mp_context=context)
+        self._pool = process_pool(max(1, min(workers, len(chunks))))
         self._futures = {self._pool.submit(fn, chunk, *args): chunk for chunk in chunks}
 
     def results(self) -> Iterator[tuple[Sequence, Any]]:

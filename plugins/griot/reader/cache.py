@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Mapping
@@ -15,6 +16,7 @@ from griot.content.model import encode_body
 from griot.content.settings import load
 from griot.core.files import replacing
 from griot.core.fingerprint import fingerprint
+from griot.core.workers import process_pool
 
 from .reader import GriotMarkdownReader, source_problem
 
@@ -102,7 +104,7 @@ class ReadCache:
         """Start converting `todo` ((key, path) pairs, in the order Pelican will ask for them)
         on `workers` processes; get() waits for a file's chunk only when asked for it."""
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._pool = process_pool(workers, multiprocessing.get_context())
         size = max(1, len(todo) // (workers * 8))
         for start in range(0, len(todo), size):
             part = todo[start : start + size]
