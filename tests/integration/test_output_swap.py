@@ -57,10 +57,9 @@ def test_a_crash_between_the_fallback_renames_is_recovered(tmp_path, monkeypatch
     (out.parent / ".output-staging-xyz" / "half.html").write_text("half")
     monkeypatch.setattr(atomic, "exchange", lambda a, b: False)  # and the fallback again
     (site / "content/articles/a1.fr.md").write_text(article("Nouveau titre"), encoding="utf-8")
-    with pytest.raises(RuntimeError):
-        with atomic.staged_output(out):
-            assert tree_digest(out) == before  # back before anything else ran
-            raise RuntimeError("this build fails too")
+    with pytest.raises(RuntimeError), atomic.staged_output(out):
+        assert tree_digest(out) == before  # back before anything else ran
+        raise RuntimeError("this build fails too")
     assert tree_digest(out) == before
     assert _others(out) == []
     build(site, GRIOT_WORKERS=1)
