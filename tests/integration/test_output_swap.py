@@ -87,8 +87,9 @@ def _builds(site: str, out: str, name: str, count: int) -> None:
 
 def test_two_builds_into_one_output_never_lose_the_site(tmp_path):
     site = _site(tmp_path)
+    references = [tree_digest(build(site, tmp_path / f"ref-{name}", SITENAME=name,
+                                    GRIOT_WORKERS=1)) for name in ("Un", "Deux")]
     out = build(site, GRIOT_WORKERS=1, SITENAME="Un")
-    files = set(tree_digest(out))
     missing = []
     done = threading.Event()
 
@@ -113,9 +114,7 @@ def test_two_builds_into_one_output_never_lose_the_site(tmp_path):
         watcher.join()
     assert [w.exitcode for w in workers] == [0, 0]
     assert missing == []
-    assert set(tree_digest(out)) == files
-    names = {page.read_text(encoding="utf-8").count("Deux") > 0 for page in out.rglob("*.html")}
-    assert len(names) == 1  # one build's site, never a mix of two
+    assert tree_digest(out) in references  # one build's whole site, never a mix of two
     assert _others(out) == []
 
 

@@ -112,11 +112,12 @@ class GriotPelican(Pelican):
         check_settings(self.settings)  # every bad value at once, before anything is read
         final = os.path.abspath(self.output_path)
         cache_dir = self.settings.get("CACHE_PATH")
-        published = os.path.isdir(final)
-        old = manifest.load(cache_dir, final) if published else {}
         state = BuildState(kept=self.keep_state)
         self.last_build = None
         with staged_output(final) as stage:
+            # Under the output's lock, after recovery: what another build or a crash left.
+            published = os.path.isdir(final)
+            old = manifest.load(cache_dir, final) if published else {}
             writer = OutputWriter(stage.path, previous=final if published else None, old=old)
             self.output_path = str(stage.path)
             try:
@@ -124,10 +125,13 @@ class GriotPelican(Pelican):
             finally:
                 gc.unfreeze()
                 self.output_path = final
+            # A build killed after the swap and before the new manifest is saved must not leave
+            # the old manifest describing the new site: the next build would trust it.
+            manifest.forget(cache_dir)
             self.last_commit = stage.commit(writer.written, finishers(self.settings))
+            state.manifest = writer.manifest()
+            manifest.save(cache_dir, final, state.manifest)  # still under the lock
         state.carried = build.carried
-        state.manifest = writer.manifest()
-        manifest.save(cache_dir, final, state.manifest)
         self.last_build = state
 
     def _run(self, writer: OutputWriter, state: BuildState) -> Build:

@@ -237,7 +237,7 @@ def layout(
     text = _typeset(title, lang)
     for size in TITLE_SIZES:
         face = _face(font_path, size)
-        lines = _wrap(text, face, inner)
+        lines = _wrap(text, face, inner, most=TITLE_MAX_LINES)
         if len(lines) <= TITLE_MAX_LINES and len(lines) * _line_height(face.font) <= room:
             break
     else:
@@ -476,12 +476,18 @@ def _typeset(text: str, lang: str) -> str:
     return text
 
 
-def _wrap(text: str, face: _Face, width: int) -> list[str]:
-    """Greedy line breaking at spaces; a word wider than the line is cut between letters."""
+def _wrap(text: str, face: _Face, width: int, most: int | None = None) -> list[str]:
+    """Greedy line breaking at spaces; a word wider than the line is cut between letters.
+
+    With `most`, stops once it has more than `most` lines: a card shows a few lines, and laying
+    out the rest of a 100,000-letter title (cutting one long word line by line measured what was
+    left of it each time) made the cost grow with the square of its length."""
     words = _glue(text.split(" "))
     lines: list[str] = []
     current, run = "", EMPTY
     for word in words:
+        if most is not None and len(lines) > most:
+            return lines
         if current:
             candidate, grown = f"{current} {word}", face.extend(run, " " + word)
         else:
@@ -492,10 +498,14 @@ def _wrap(text: str, face: _Face, width: int) -> list[str]:
         if current:
             lines.append(current)
             face.remember(current, run)
-        while face.width(word) > width:
+        while True:  # the longest prefix that fits is the whole word when the word fits
             cut = _longest_prefix(word, face, width)
+            if cut >= len(word):
+                break
             lines.append(word[:cut])
             word = word[cut:]
+            if most is not None and len(lines) > most:
+                return lines
         current, run = word, face.measure(word)
     if current:
         lines.append(current)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,8 @@ from .body import Body, BodyRenderer, first_paragraph, plain_text
 from .sanitize import Sanitiser
 
 logger = logging.getLogger(__name__)
+# A line that opens more than 64 quotes (`> > > ...`) or is indented more than 64 list levels.
+_TOO_DEEP = re.compile(r"^(?:[ \t]*>){65}|^[ \t]{257}", re.M)
 
 
 HTML_RULE_FIX = (
@@ -108,6 +111,13 @@ class GriotMarkdownReader(BaseReader):
         self._hashtags.url_for = lambda key: urls.absolute(
             siteurl, urls.term(lang, "hashtags", key))
         self.images.begin(self.relative(header.path))
+        deep = _TOO_DEEP.search(text)
+        if deep:  # Markdown's cost grows with the square of the depth of nested quotes
+            raise ContentError(
+                header.path, "the text is nested too deeply (more than 64 quotes or list "
+                "levels inside each other) to be read",
+                "flatten it: no reader follows more than a few levels",
+                line=first_line + text.count("\n", 0, deep.start()))
         try:
             body = self.renderer.render(text, header.summary)
             body = self.sanitise(header, body, text, first_line)
