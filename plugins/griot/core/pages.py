@@ -1,7 +1,7 @@
 """What a page needs to know about the other languages: hreflang alternates and the switcher.
 
-Pure. Every generator that makes pages (articles, listings, hashtag pages...) describes them as
-`PageOut`; the languages generator renders all of them in one pass.
+Pure. Every stage that makes pages (articles, listings, hashtag pages...) describes them as
+`PageOut`; the render stage renders all of them in one pass.
 """
 
 from __future__ import annotations

@@ -219,7 +219,7 @@ class FeedsStage(Stage):
             self._build_all(keep=False)
         elif any(out.keepable(rel, signature) is None
                  for rel, data, _, signature, _ in self._outputs if data is None):
-            self._build_all(keep=False)  # a published feed changed since generate_context
+            self._build_all(keep=False)  # a published feed changed since describe()
         for rel, data, origin, signature, notes in self._outputs:
             if data is None:
                 out.keep(rel, signature, origin)
