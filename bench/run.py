@@ -363,7 +363,10 @@ def edit_text(text: str, kind: str, n: int) -> tuple[str, str]:
     if kind == "title":
         title = re.search(r"^Title: (.*)$", text, re.M).group(1).split(" (v")[0]
         new = f"{title} (v{n})"
-        return re.sub(r"^Title: .*$", lambda _: f"Title: {new}", text, count=1, flags=re.M), new
+        # The page shows the title typeset (’ for ', « » for quotes, French no-break spaces):
+        # the version mark is what typography never changes.
+        return (re.sub(r"^Title: .*$", lambda _: f"Title: {new}", text, count=1, flags=re.M),
+                f"(v{n})")
     sentence = f"Une phrase ajoutée au texte, version {n}."
     return text.rstrip("\n") + f"\n\n{sentence}\n", sentence
 

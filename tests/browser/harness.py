@@ -414,12 +414,15 @@ def _local_file(root: Path, page_url: str, ref: str, origin: str) -> Path | None
     return target
 
 
-def page_resources(directory: str | Path, url_path: str) -> list[tuple[str, Path]]:
+def page_resources(directory: str | Path, url_path: str,
+                   site_url: str | None = None) -> list[tuple[str, Path]]:
     """The HTML file for `url_path` (``/fr/`` -> ``fr/index.html``) followed by the local CSS and
     JS files it loads (<link rel=stylesheet>, preloads, <script src>, and CSS @imports), each
     once, as ``(kind, path)``. Images, fonts and media are not included."""
     root = Path(directory).resolve()
-    origin = "http://page-weight.invalid"
+    # A site built for the URL it is served at links its CSS and JS absolutely: that origin is
+    # this folder.
+    origin = site_url.rstrip("/") if site_url else "http://page-weight.invalid"
     page_url = urljoin(origin + "/", url_path)
     page_file = _local_file(root, page_url, page_url, origin)
     assert page_file is not None
@@ -450,23 +453,25 @@ def gzip_size(data: bytes) -> int:
 
 
 def page_weight_detail(
-    directory: str | Path, url_path: str, include: Sequence[str] = ("html", "css", "js")
+    directory: str | Path, url_path: str, include: Sequence[str] = ("html", "css", "js"),
+    site_url: str | None = None,
 ) -> dict[Path, int]:
     """Compressed size of each file page_resources() lists, for the kinds in `include`."""
     return {
         path: gzip_size(path.read_bytes())
-        for kind, path in page_resources(directory, url_path)
+        for kind, path in page_resources(directory, url_path, site_url)
         if kind in include
     }
 
 
 def page_weight(
-    directory: str | Path, url_path: str, include: Sequence[str] = ("html", "css", "js")
+    directory: str | Path, url_path: str, include: Sequence[str] = ("html", "css", "js"),
+    site_url: str | None = None,
 ) -> int:
     """What a reader downloads for a page, in bytes: each of its HTML, CSS and JS files gzipped
     at level 9 (as a static host serves them, one by one), summed. Budget for an article page:
     20 KB (20 * 1024)."""
-    return sum(page_weight_detail(directory, url_path, include).values())
+    return sum(page_weight_detail(directory, url_path, include, site_url).values())
 
 
 # --------------------------------------------------------------------------------------------
