@@ -236,3 +236,33 @@ def test_joiners_inside_emoji_are_kept(make_site, build_site):
     site = make_site({"content/articles/a.fr.md": article("Soignantes 👩\u200d⚕️ du Mali")})
     out = build_site(site, GRIOT_WORKERS=1)
     assert (out / "fr/2025/a/index.html").is_file()
+
+
+# ------------------------------------------------------------------ Status: hidden
+
+
+def test_a_hidden_article_contributes_to_nothing_but_its_own_page(make_site, build_site):
+    site = make_site({
+        "content/articles/pub.fr.md": article("Publié", Hashtags="#Commun"),
+        "content/articles/sec.fr.md": article("Secret caché", Hashtags="#SecretTag #Commun",
+                                              Status="hidden"),
+        "content/articles/sec.en.md": article("Public translation", Hashtags="#Commun"),
+    })
+    out = build_site(site, GRIOT_WORKERS=1)
+    own = out / "fr/2025/sec/index.html"
+    assert own.is_file()
+    leaks = []
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path != own and path.suffix in (".html", ".xml", ".atom", ".rss"):
+            text = path.read_text(encoding="utf-8")
+            for needle in ("Secret caché", "secrettag", "SecretTag", "/fr/2025/sec/"):
+                if needle in text:
+                    leaks.append(f"{path.relative_to(out)}: {needle}")
+    assert leaks == []
+    assert not (out / "fr/hashtags/secrettag").exists()
+    commun = LexborHTMLParser((out / "fr/hashtags/commun/index.html").read_text(encoding="utf-8"))
+    assert [a.text() for a in commun.css("article.card h2 a")] == ["Publié"]
+    # The published translation's switcher leads to the French home, not to the hidden page.
+    en = LexborHTMLParser((out / "en/2025/sec/index.html").read_text(encoding="utf-8"))
+    assert [a.attributes["href"] for a in en.css('nav.langs a[hreflang="fr"]')] == [
+        f"{SITEURL}/fr/"]

@@ -178,7 +178,10 @@ def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[st
     for group in groups.values():
         ordered = dict(sorted(group.items(), key=lambda kv: order[kv[0]]))
         for entry in ordered.values():
-            entry.translations = ordered
+            # A hidden translation is linked from nowhere: no switcher, hreflang or sitemap
+            # alternate leads to it (it still links to its published translations).
+            entry.translations = {lang: other for lang, other in ordered.items()
+                                  if other.listed or other is entry}
 
     articles: dict[str, list[Entry]] = {lang: [] for lang in settings.languages}
     pages: dict[str, list[Entry]] = {lang: [] for lang in settings.languages}

@@ -84,11 +84,16 @@ class _Builder:
         for taxonomy in ("regions", "authors"):
             self.indexes[taxonomy] = self.name_index(taxonomy)
         self.resolve_author_regions()
+        # Hidden entries last, creating no hashtag: a hashtag only they use has no page, no
+        # feed, no sitemap entry and no count (Status: hidden is in no listing).
         resolved = {entry: self.resolve(entry.meta, entry.kind == "article")
-                    for entry in self.site.entries}
+                    for entry in self.site.entries if entry.listed}
+        resolved.update({entry: self.resolve(entry.meta, entry.kind == "article", create=False)
+                         for entry in self.site.entries if not entry.listed})
         text_keys = [(text, self.resolve(text.meta, False)) for text in texts
                      if self.terms.get(KIND_TAXONOMY[text.meta.kind], text.key) is not None]
-        self.choose_display_forms([*resolved.values(), *(keys for _, keys in text_keys)])
+        self.choose_display_forms([*(k for e, k in resolved.items() if e.listed),
+                                   *(keys for _, keys in text_keys)])
         self.warn_near_misses([*((e.meta, k) for e, k in resolved.items()),
                                *((t.meta, k) for t, k in text_keys)])
         for entry, keys in resolved.items():
@@ -201,7 +206,7 @@ class _Builder:
         )
         return None
 
-    def resolve(self, meta, with_people: bool) -> _Keys:
+    def resolve(self, meta, with_people: bool, create: bool = True) -> _Keys:
         """The term keys of one file. Regions and authors are checked only when the site has
         files for them: a site without author files shows bylines as written."""
         keys = _Keys()
@@ -211,11 +216,12 @@ class _Builder:
                 key = hashtag_key(spelling)
             except HashtagError:
                 continue  # the header table already refused it; running text never links it
-            if key in seen:
+            if key in seen or not create and self.terms.get("hashtags", key) is None:
                 continue
             seen.add(key)
             keys.hashtags.append((key, unicodedata.normalize("NFC", spelling.lstrip("#"))))
-            self.terms.add("hashtags", key).used_in.add(meta.lang)
+            if create:
+                self.terms.add("hashtags", key).used_in.add(meta.lang)
         if not with_people:
             return keys
         for taxonomy in ("regions", "authors"):
