@@ -266,3 +266,60 @@ def test_a_hidden_article_contributes_to_nothing_but_its_own_page(make_site, bui
     en = LexborHTMLParser((out / "en/2025/sec/index.html").read_text(encoding="utf-8"))
     assert [a.attributes["href"] for a in en.css('nav.langs a[hreflang="fr"]')] == [
         f"{SITEURL}/fr/"]
+
+
+# ------------------------------------------------------------------ published images
+
+
+def _photo() -> bytes:
+    import io
+
+    from PIL import Image
+
+    picture = Image.linear_gradient("L").resize((1800, 1200)).convert("RGB")
+    picture.paste((180, 40, 40), (300, 200, 900, 700))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _photo_site(make_site):
+    return make_site({"content/articles/a.fr.md": article(
+        "Photo", Cover="images/photo.jpg", Cover_Alt="Un dégradé",
+        body="![Un dégradé](/images/photo.jpg)"), "content/images/photo.jpg": _photo()})
+
+
+def test_a_published_image_edited_in_place_is_not_trusted(make_site, build_site):
+    from tests.conftest import tree_digest
+
+    site = _photo_site(make_site)
+    out = build_site(site, GRIOT_WORKERS=1)
+    before = tree_digest(out)
+    published = sorted((out / "images").glob("photo-*"))
+    assert published
+    for path in published:  # as `> file` or an editor saving in place would
+        with open(path, "r+b") as handle:
+            handle.truncate(10)
+    (site / "content/articles/a.fr.md").write_text(article(
+        "Photo, nouveau titre", Cover="images/photo.jpg", Cover_Alt="Un dégradé",
+        body="![Un dégradé](/images/photo.jpg)"), encoding="utf-8")
+    build_site(site, GRIOT_WORKERS=1)
+    after = tree_digest(out)
+    assert {rel: after[rel] for rel in before if rel.startswith("images/photo-")} == {
+        rel: digest for rel, digest in before.items() if rel.startswith("images/photo-")}
+
+
+def test_image_bytes_do_not_depend_on_what_the_cache_holds(make_site, build_site, tmp_path):
+    from tests.conftest import tree_digest
+
+    site = _photo_site(make_site)
+    first = build_site(site, tmp_path / "one", GRIOT_WORKERS=1)
+    cache = tmp_path / "one-cache"
+    cached = sorted(p for p in cache.rglob("*") if p.is_file() and "-240x" in p.name)
+    assert cached
+    for path in cached:  # only the small sizes are missing now
+        path.unlink()
+    second = build_site(site, tmp_path / "two", GRIOT_WORKERS=1, CACHE_PATH=str(cache))
+    images = {rel: d for rel, d in tree_digest(first).items() if rel.startswith("images/")}
+    assert {rel: d for rel, d in tree_digest(second).items() if rel.startswith("images/")} \
+        == images

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -46,7 +47,7 @@ class Cache:
         return self.root / self.fingerprint / digest[:2] / name
 
     def has(self, digest: str, variant: Variant) -> bool:
-        return self.path(digest, variant).is_file()
+        return sealed(self.path(digest, variant))
 
     def complete(self, plan: ImagePlan) -> bool:
         """True when every file of the plan is cached: rendering it needs no decoding."""
@@ -55,6 +56,7 @@ class Cache:
     def put(self, digest: str, variant: Variant, data: bytes) -> Path:
         target = self.path(digest, variant)
         _atomic_write(target, data)
+        seal(target)
         return target
 
     def install(self, digest: str, variant: Variant, dest: Path) -> Path:
@@ -125,6 +127,32 @@ class Cache:
 def _stat_key(stat: os.stat_result) -> list[int]:
     # What changes when a file is edited or replaced; not ctime, which backups and chmod touch.
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+# Published images and cards are hard links to the cache's files: a published file truncated
+# or edited in place changes the cached one too. Every cached file is given this exact
+# modification time when it is made; any write, through any of its names, changes it, and a
+# file without it is treated as missing (removed, then made again): no build trusts it.
+SEAL_NS = 1_000_000_000 * 10**9  # 2001-09-09 01:46:40 UTC
+
+
+def seal(path: str | os.PathLike) -> None:
+    os.utime(path, ns=(SEAL_NS, SEAL_NS))
+
+
+def sealed(path: str | os.PathLike, st: os.stat_result | None = None) -> bool:
+    """True for a cached file as it was made; a changed one is removed."""
+    try:
+        st = st or os.stat(path)
+    except OSError:
+        return False
+    if st.st_mtime_ns == SEAL_NS:
+        return True
+    log.warning("%s changed after it was cached (a published copy edited in place?): made "
+                "again", path)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

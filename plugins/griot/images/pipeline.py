@@ -398,7 +398,10 @@ def render(plan: ImagePlan, settings: ImageSettings, out_root: Path, cache: Cach
         data = _read(plan.source, plan.rel, settings)
         if hashlib.sha256(data).hexdigest()[:10] != plan.digest:
             raise ImageError(plan.rel, "the file changed during the build. Build again.")
-        largest = max(missing, key=lambda v: v.width)
+        # Decoded for the largest of all the plan's files, not of the missing ones: JPEG's
+        # reduced decoding would otherwise make a small file's bytes depend on which sizes
+        # the cache already had.
+        largest = max(plan.outputs, key=lambda v: v.width)
         base = _decode(data, plan.rel, settings, (largest.width, largest.height), plan.has_alpha)
         # Formats of one width share one resize: resizing costs as much as encoding.
         frames: dict[tuple[int, int], Image.Image] = {}

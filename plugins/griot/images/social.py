@@ -22,6 +22,7 @@ from PIL import __version__ as PILLOW_VERSION
 from griot.core.files import link_or_copy, temp_beside
 from griot.core.workers import ChunkPool
 from griot.images import cards
+from griot.images.cache import seal, sealed
 from griot.images.settings import ImageSettings
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,8 @@ def start_cards(
             continue
         try:
             source = os.stat(cached)
+            if not sealed(cached, source):
+                raise FileNotFoundError(cached)
         except OSError:
             run.installs.pop()  # drawn, then published by whoever draws it
             todo[key] = (spec, Path(cached), [run.out_root / url])
@@ -262,4 +265,5 @@ def _draw(spec: CardSpec, cached: Path, font: str, settings: ImageSettings) -> N
         note=spec.note,
         settings=settings,
     )
+    seal(written)
     os.replace(written, cached)
