@@ -143,9 +143,11 @@ def test_term_listings_hold_listed_articles_of_their_language_newest_first():
     assert [e.lang for e in vbg.entries["en"]] == ["en"]
     assert [e.title for e in tax.get("regions", "kayes").entries["fr"]] == ["New", "Old"]
     assert [e.title for e in tax.get("authors", "mariam").entries["fr"]] == ["New", "Old"]
-    # A hidden article is written, so its hashtag gets a page (no dead link), but lists nothing.
-    hidden = tax.get("hashtags", "cache")
-    assert hidden.page_languages(tax.languages) == ("fr",) and hidden.count("fr") == 0
+    # A hashtag only a hidden article uses gets no page (issue 14: Status: hidden contributes
+    # to no listing, count, hashtag page, feed or sitemap), and the hidden page does not link it.
+    assert tax.get("hashtags", "cache") is None
+    hid = next(e for e in site.entries if e.title == "Hid")
+    assert hid.terms["hashtags"] == []
 
 
 def test_hashtag_pages_exist_where_used_and_campaign_region_author_pages_everywhere():
