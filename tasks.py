@@ -147,6 +147,19 @@ def i18n_init(c, lang):
     c.run(f"{PY} -m babel.messages.frontend init -i {POT} -d {TRANSLATIONS} -l {lang}")
 
 
+@task(name="i18n-messages")
+def i18n_messages(c):
+    """Collect the messages to bloggers (`T("...")` in plugins/griot) into the `griot` domain
+    and merge them into plugins/griot/locale/<lang>/LC_MESSAGES/griot.po (translate the new
+    ones: a test fails while a French translation is missing)."""
+    locale = ROOT / "plugins" / "griot" / "locale"
+    c.run(f"{PY} -m babel.messages.frontend extract --no-default-keywords -k T "
+          f"-o {locale / 'griot.pot'} --no-location --sort-output --omit-header "
+          f"{ROOT / 'plugins' / 'griot'}", hide="both")
+    c.run(f"{PY} -m babel.messages.frontend update -D griot -i {locale / 'griot.pot'} "
+          f"-d {locale} --no-fuzzy-matching --ignore-obsolete", hide="out")
+
+
 @task(name="i18n-compile")
 def i18n_compile(c):
     """Compile .po catalogs to .mo (builds do it for you)."""
@@ -169,3 +182,17 @@ def bench_images(c, generate=0, workers=0):
     args = [f"--generate {int(generate)}"] if int(generate) else []
     args += [f"--workers {int(workers)}"] if int(workers) else []
     c.run(f"{PY} -m bench.images {' '.join(args)}".rstrip(), pty=False)
+
+
+CONTENT_HELP = "content folder (default: content/)"
+LANG_HELP = "language of the messages: fr or en (default: $LANG, else French)"
+
+
+@task(help={"content": CONTENT_HELP, "lang": LANG_HELP})
+def check(c, content="content", lang=None):
+    """Check every content file as a build would, without building: one line per problem."""
+    from griot.preview.check import main
+
+    code = main(PREVIEW, content, lang)
+    if code:
+        raise Exit(code=code)

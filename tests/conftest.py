@@ -27,6 +27,9 @@ SITEURL = "https://example.org"
 # (2027-01-15) is in this moment's future.
 TEST_NOW = "2026-11-21 12:00"
 os.environ["GRIOT_NOW"] = TEST_NOW
+# Problems are printed in the blogger's language (French unless the terminal says otherwise).
+# Tests read them in English unless they ask for French (griot.core.problems.ENV, or lang=...).
+os.environ["GRIOT_MESSAGES_LANG"] = "en"
 
 # No timing assertions (the house rule): hypothesis's 200 ms deadline per example failed
 # property tests when the shared machine was busy.

@@ -242,8 +242,8 @@ def test_an_unknown_region_or_author_stops_the_build_naming_file_line_and_closes
     with pytest.raises(BuildError) as err:
         build_site(site)
     message = str(err.value)
-    assert "content/articles/z.fr.md:3: unknown author 'Ibu'" in message
-    assert "content/articles/z.fr.md:4: unknown region 'Tombuctou'" in message
+    assert "content/articles/z.fr.md:3: error: unknown author 'Ibu'" in message
+    assert "content/articles/z.fr.md:4: error: unknown region 'Tombuctou'" in message
     assert "did you mean ibou" in message and "did you mean tombouctou" in message
 
 
@@ -254,8 +254,8 @@ def test_a_broken_campaign_file_stops_the_build(make_site, build_site):
     with pytest.raises(BuildError) as err:
         build_site(site)
     message = str(err.value)
-    assert "campaigns/antidiscri.fr.md:1: the Hashtag 'AntiDiscrimination'" in message
-    assert "campaigns/nohashtag.fr.md:1: the header has no 'Hashtag'" in message
+    assert "campaigns/antidiscri.fr.md:1: error: the Hashtag 'AntiDiscrimination'" in message
+    assert "campaigns/nohashtag.fr.md:1: error: the header has no 'Hashtag'" in message
 
 
 def test_a_near_miss_warns_in_preview_and_fails_in_strict_mode(make_site, build_site, caplog):
@@ -263,7 +263,7 @@ def test_a_near_miss_warns_in_preview_and_fails_in_strict_mode(make_site, build_
         "Z", body="Rejoignez #MaliSansVGB.")})
     with pytest.raises(BuildError) as err:
         build_site(site)  # publishconf sets GRIOT_STRICT
-    assert "z.fr.md:5: #MaliSansVGB is one or two letters away from the campaign hashtag " \
+    assert "z.fr.md:5: error: #MaliSansVGB is one or two letters away from the campaign hashtag " \
            "#MaliSansVBG" in str(err.value)
     out = build_site(site, site / "preview", settings_file=PREVIEW)
     assert page(out, "fr/hashtags/malisansvgb/").css_first("h1").text() == "#MaliSansVGB"

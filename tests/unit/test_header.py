@@ -9,6 +9,7 @@ import pytest
 
 from griot.content import header as hdr
 from griot.core.errors import ContentError
+from griot.core.problems import line_in, localize
 
 LANGS = ("fr", "en")
 BAMAKO = ZoneInfo("Africa/Bamako")
@@ -139,12 +140,99 @@ class TestNormalise:
 
 def test_a_misspelt_required_key_is_named():
     with pytest.raises(ContentError) as err:
-        read("Titre: T\nDate: 2025-01-01\nAuthor: m\n\nx")
-    assert err.value.line == 1 and "'Titre' is not a key" in err.value.message
-    assert err.value.fix == "write 'Title:' instead of 'Titre:'"
+        read("Titel: T\nDate: 2025-01-01\nAuthor: m\n\nx")
+    assert err.value.line == 1 and "'Titel' is not a key" in err.value.message
+    assert err.value.fix == "write 'Title:' instead of 'Titel:'"
+    assert localize(err.value.fix, "fr") == (
+        "écrivez «\u00a0Titre:\u00a0» au lieu de «\u00a0Titel:\u00a0»")
 
 
-def test_french_status_words_get_the_english_one():
+FRENCH_HEADER = """Titre: Un titre
+Date: 2025-01-01
+Auteurs: mariam, fatou
+Région: kayes
+Résumé: Un résumé
+Couverture: images/a.jpg
+Couverture_Alt: Une photo
+Avertissement: violences conjugales
+Statut: brouillon
+Modifié: 2025-01-02
+Clé_Traduction: une-cle
+Licence: CC BY-SA 4.0
+
+x"""
+
+
+def test_the_french_key_names_mean_the_english_ones():
+    header, _ = read(FRENCH_HEADER)
+    assert (header.title, header.authors, header.regions, header.summary) == (
+        "Un titre", ("mariam", "fatou"), ("kayes",), "Un résumé")
+    assert (header.cover, header.cover_alt, header.content_warning) == (
+        "images/a.jpg", "Une photo", "violences conjugales")
+    assert (header.status, header.translation_key, header.license) == (
+        "draft", "une-cle", "CC BY-SA 4.0")
+    assert header.modified == datetime(2025, 1, 2, tzinfo=BAMAKO)
+    assert header.line_of("content_warning") == 8
+
+
+@pytest.mark.parametrize("spelling", ["REGION", "région", "Region", "RÉGIONS", "clé traduction",
+                                      "cle-traduction", "RÉSUMÉ"])
+def test_accents_and_case_in_key_names_do_not_matter(spelling):
+    value = "kayes" if "gion" in spelling.lower() else "x-y"
+    warned = []
+    read(f"Title: T\nDate: 2025-01-01\nAuthor: m\n{spelling}: {value}\n\nx",
+         warn=warned.append)
+    assert warned == []
+
+
+@pytest.mark.parametrize("word, status", [("brouillon", "draft"), ("publié", "published"),
+                                          ("Publie", "published"), ("caché", "hidden")])
+def test_french_status_words_are_statuses(word, status):
+    header, _ = read(f"Title: T\nDate: 2025-01-01\nAuthor: m\nStatut: {word}\n\nx")
+    assert header.status == status
+
+
+@pytest.mark.parametrize("typed, fr, en", [
+    ("Avertisement", "Vouliez-vous dire «\u00a0Avertissement\u00a0» (Content_Warning)\u00a0?",
+     "Did you mean 'Avertissement' (Content_Warning)?"),
+    ("Content_Warnin", "Vouliez-vous dire «\u00a0Content_Warning\u00a0» (Avertissement)\u00a0?",
+     "Did you mean 'Content_Warning' (Avertissement)?"),
+    ("Sumary", "Vouliez-vous dire «\u00a0Summary\u00a0» (Résumé)\u00a0?",
+     "Did you mean 'Summary' (Résumé)?"),
+])
+def test_an_unknown_key_gets_did_you_mean_in_both_directions(typed, fr, en):
+    warned = []
+    read(f"Title: T\nDate: 2025-01-01\nAuthor: m\n{typed}: x\n\nx", warn=warned.append)
+    [problem] = warned
+    assert problem.line == 4 and problem.severity == "warning"
+    assert line_in(problem, "en") == (
+        f"articles/a.fr.md:4: warning: unknown header key '{typed}' in an article file. {en} "
+        "(correct or remove the line (the published site is built only when no such warning "
+        "is left))")
+    assert line_in(problem, "fr").startswith(
+        f"articles/a.fr.md:4: avertissement: clé d’en-tête inconnue «\u00a0{typed}\u00a0» dans "
+        f"le fichier d’un article. {fr} (corrigez")
+
+
+def test_a_day_first_date_gets_the_iso_form_in_the_fix():
     with pytest.raises(ContentError) as err:
-        read("Title: T\nDate: 2025-01-01\nAuthor: m\nStatus: brouillon\n\nx")
-    assert "Status: draft" in err.value.fix
+        read("Titre: T\nDate: 28/11/2025\nAuteur: m\n\nx")
+    problem = err.value.problem()
+    assert line_in(problem, "fr") == (
+        "articles/a.fr.md:2: erreur: «\u00a0Date\u00a0» «\u00a028/11/2025\u00a0» n’est pas une "
+        "date (écrivez la date sous la forme AAAA-MM-JJ\u00a0: 2025-11-28)")
+    assert line_in(problem, "en") == (
+        "articles/a.fr.md:2: error: 'Date' '28/11/2025' is not a date "
+        "(write the date as YYYY-MM-DD: 2025-11-28)")
+
+
+def test_a_missing_title_is_named_in_the_blogger_s_language():
+    with pytest.raises(ContentError) as err:
+        read("Date: 2025-01-01\nAuteur: m\n\nx")
+    problem = err.value.problem()
+    assert line_in(problem, "fr") == (
+        "articles/a.fr.md:1: erreur: l’en-tête n’a pas de «\u00a0Titre\u00a0» (ajoutez une "
+        "ligne comme «\u00a0Titre\u00a0: Mon titre\u00a0» en haut du fichier)")
+    assert line_in(problem, "en") == (
+        "articles/a.fr.md:1: error: the header has no 'Title' (add a line such as "
+        "'Title: My title' at the top of the file)")

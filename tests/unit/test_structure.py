@@ -121,6 +121,7 @@ def test_the_graph_sees_imports_both_ways(tmp_path):
 
 def test_the_stages_run_from_one_list_top_to_bottom():
     assert [stage.__name__ for stage in STAGES] == [
-        "ContentStage", "TaxonomiesStage", "ImagesStage", "LanguagesStage", "FeedsStage",
+        "ContentStage", "TaxonomiesStage", "ChecksStage", "ImagesStage", "LanguagesStage",
+        "FeedsStage",
         "RenderStage", "SiteFilesStage"]
     assert all(issubclass(stage, Stage) for stage in STAGES)

@@ -255,7 +255,7 @@ def test_an_unknown_region_or_author_is_an_error_naming_file_line_value_and_clos
 def test_an_unknown_region_with_nothing_close_lists_known_keys():
     _, result = resolve({**BASE, "articles/a.fr.md": art("A", Region="Zzzz")})
     [problem] = result.problems
-    assert "known regions: kayes, segou, tombouctou" in problem
+    assert "(known: kayes, segou, tombouctou)" in problem
 
 
 def test_an_unknown_region_in_an_author_file_is_an_error():

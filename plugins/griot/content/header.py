@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from griot.core.errors import ContentError
+from griot.core.problems import T, Text
 
 KINDS = {
     "articles": "article",
@@ -29,7 +30,8 @@ STATUSES = ("published", "draft", "hidden")
 ROLES = {"help": "help", "aide": "help", "about": "about", "a-propos": "about",
          "apropos": "about"}
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*?)\s*:\s?(.*)$")
+# A key is letters (accented ones too: bloggers write `Résumé:`), digits, `_`, `-` or spaces.
+_KEY_LINE = re.compile(r"^([^\W\d_][\w -]*?)\s*:\s?(.*)$")
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 # Invisible characters that change what a title seems to say: bidi overrides and isolates
 # (U+202A-U+202E, U+2066-U+2069: "‮gpj.exe" reads "exe.jpg") and zero-width characters that
@@ -99,39 +101,43 @@ def identify(rel_path: str, languages: tuple[str, ...]) -> tuple[str, str, str]:
     if kind is None:
         raise ContentError(
             rel_path,
-            "this file is not in a known content folder",
-            "move it under one of: " + ", ".join(f"content/{k}/" for k in KINDS),
+            T("this file is not in a known content folder, so it is not published"),
+            T("move it under one of: {folders}",
+              folders=", ".join(f"content/{k}/" for k in KINDS)),
         )
     if kind != "article" and len(path.parts) != 2:
         raise ContentError(
             rel_path,
-            f"{path.parts[0]}/ has no sub-folders",
-            f"move it to {path.parts[0]}/{path.name}",
+            T("{folder}/ has no sub-folders", folder=path.parts[0]),
+            T("move it to {path}", path=f"{path.parts[0]}/{path.name}"),
         )
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     slug, dot, lang = stem.rpartition(".")
     langs = ", ".join(languages)
     if not dot:
-        examples = " or ".join(f"{suggest_slug(stem)}.{lang_}{path.suffix}" for lang_ in languages)
+        examples = " | ".join(f"{suggest_slug(stem)}.{lang_}{path.suffix}" for lang_ in languages)
         raise ContentError(
             rel_path,
-            f"the file name does not say its language (site languages: {langs})",
-            f"rename it to {examples}",
+            T("the file name does not say its language (site languages: {languages})",
+              languages=langs),
+            T("rename it to {names}", names=examples),
         )
     if lang not in languages:
         close = difflib.get_close_matches(lang, languages, n=1)
-        hint = f"did you mean .{close[0]}? " if close else ""
         raise ContentError(
             rel_path,
-            f"'{lang}' is not one of the site's languages ({langs})",
-            f"{hint}rename it to {suggest_slug(slug)}.{close[0] if close else languages[0]}"
-            f"{path.suffix} (a new site language is added by an editor, in the settings)",
+            T("'{lang}' is not one of the site's languages ({languages})", lang=lang,
+              languages=langs),
+            T("rename it to {name} (a new site language is added by an editor, in the "
+              "settings)",
+              name=f"{suggest_slug(slug)}.{close[0] if close else languages[0]}{path.suffix}"),
         )
     if not SLUG_RE.fullmatch(slug):
         raise ContentError(
             rel_path,
-            f"'{slug}' cannot be a slug: use lowercase ASCII letters, digits and hyphens",
-            f"rename it to {suggest_slug(slug)}.{lang}{path.suffix}",
+            T("'{slug}' cannot be a slug: use lowercase ASCII letters, digits and hyphens",
+              slug=slug),
+            T("rename it to {name}", name=f"{suggest_slug(slug)}.{lang}{path.suffix}"),
         )
     return kind, slug, lang
 
@@ -163,18 +169,18 @@ def split(text: str, path: str) -> tuple[dict[str, Field], str, int]:
                 return {}, text, 1  # no header at all
             raise ContentError(
                 path,
-                f"this header line is not 'Key: value': {raw.strip()[:60]!r}",
-                "put one blank line between the header and the text, "
-                "and write each header line as 'Key: value'",
+                T("this header line is not 'Key: value': {text}", text=repr(raw.strip()[:60])),
+                T("put one blank line between the header and the text, "
+                  "and write each header line as 'Key: value'"),
                 line=index + 1,
             )
-        key = re.sub(r"[\s-]+", "_", match.group(1).strip()).lower()
+        key = canonical_key(match.group(1))
         if key in fields:
             raise ContentError(
                 path,
-                f"'{match.group(1)}' appears twice in the header "
-                f"(first on line {fields[key].line})",
-                "keep one of the two lines",
+                T("'{key}' appears twice in the header (first on line {line})",
+                  key=match.group(1), line=fields[key].line),
+                T("keep one of the two lines"),
                 line=index + 1,
             )
         fields[key] = Field(match.group(2).strip(), index + 1, match.group(1).strip())
@@ -193,25 +199,54 @@ class _Bad(ValueError):
 
     def __init__(self, message: str, fix: str):
         super().__init__(message)
+        self.message = message
         self.fix = fix
 
 
 def _text(value: str, _ctx) -> str:
     if not value:
-        raise _Bad("is empty", "write a value after the colon, or remove the line")
+        raise _Bad(T("is empty"), T("write a value after the colon, or remove the line"))
     return value
 
 
 def _datetime(value: str, ctx) -> datetime:
     match = _DATE_RE.match(value)
-    fix = "write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM, for example 2025-11-25 09:30"
+    guess = _guess_date(value)
+    fix = (T("write the date as YYYY-MM-DD: {date}", date=guess) if guess else
+           T("write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM, for example 2025-11-25 09:30"))
     if not match:
-        raise _Bad(f"'{value}' is not a date", fix)
+        raise _Bad(T("'{value}' is not a date", value=value), fix)
     year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
     try:
         return datetime(year, month, day, hour, minute, tzinfo=ctx["tz"])
     except ValueError as exc:
-        raise _Bad(f"'{value}' is not a real date ({exc})", fix) from None
+        raise _Bad(T("'{value}' is not a real date ({reason})", value=value,
+                     reason=_date_reason(str(exc))), fix) from None
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2})[:h](\d{2}))?$")
+
+
+def _guess_date(value: str) -> str | None:
+    """`28/11/2025` (as French speakers write dates) -> `2025-11-28`, when it is a real date."""
+    match = _DAY_FIRST.match(value.strip())
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups()[:3])
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    if match.group(4):
+        text += f" {int(match.group(4)):02d}:{match.group(5)}"
+    return text
+
+
+def _date_reason(reason: str) -> str:
+    known = {"month must be in 1..12": T("month must be in 1..12"),
+             "day is out of range for month": T("day is out of range for month")}
+    return known.get(reason, reason)
 
 
 def _date(value: str, ctx) -> date:
@@ -221,7 +256,7 @@ def _date(value: str, ctx) -> date:
 def _list(value: str, _ctx) -> tuple[str, ...]:
     items = tuple(part.strip() for part in value.split(",") if part.strip())
     if not items:
-        raise _Bad("is empty", "write at least one value, separated by commas")
+        raise _Bad(T("is empty"), T("write at least one value, separated by commas"))
     return items
 
 
@@ -229,25 +264,27 @@ def _hashtags(value: str, ctx) -> tuple[str, ...]:
     try:
         return tuple(ctx["parse_hashtags"](value))
     except ValueError as exc:
-        raise _Bad(f"has a problem: {exc}",
-                   "write hashtags like '#MaliSansVBG, #AntiDiscri'") from None
+        raise _Bad(T("has a problem: {reason}", reason=str(exc)),
+                   T("write hashtags like '#MaliSansVBG, #AntiDiscri'")) from None
 
 
-STATUS_ALIASES = {"brouillon": "draft", "publié": "published", "publie": "published",
-                  "caché": "hidden", "cache": "hidden", "masqué": "hidden"}
+# French statuses (CONTENT.md): `Statut: brouillon` means `Status: draft`.
+STATUS_ALIASES = {"brouillon": "draft", "publie": "published", "cache": "hidden",
+                  "masque": "hidden"}
 
 
 def _status(value: str, _ctx) -> str:
-    status = value.lower()
-    if status in STATUS_ALIASES:
-        raise _Bad(f"'{value}' is not a status",
-                   f"write 'Status: {STATUS_ALIASES[status]}' (statuses are written in English)")
+    status = _fold(value)
+    status = STATUS_ALIASES.get(status, status)
     if status not in STATUSES:
-        close = difflib.get_close_matches(status, STATUSES, n=1)
+        names = [*STATUSES, "brouillon", "publié", "caché"]
+        close = difflib.get_close_matches(_fold(value), [_fold(n) for n in names], n=1)
+        shown = {_fold(n): n for n in names}
         raise _Bad(
-            f"'{value}' is not a status",
-            f"use one of: {', '.join(STATUSES)}"
-            + (f" (did you mean {close[0]}?)" if close else ""),
+            T("'{value}' is not a status", value=value),
+            T("use one of: {statuses} (did you mean {close}?)",
+              statuses=", ".join(names), close=shown[close[0]]) if close else
+            T("use one of: {statuses}", statuses=", ".join(names)),
         )
     return status
 
@@ -279,8 +316,9 @@ def _position(value: str, _ctx) -> str:
 def _key(value: str, _ctx) -> str:
     if not SLUG_RE.fullmatch(value):
         raise _Bad(
-            f"'{value}' is not a key",
-            f"use lowercase ASCII letters, digits and hyphens, e.g. {suggest_slug(value)}",
+            T("'{value}' is not a key", value=value),
+            T("use lowercase ASCII letters, digits and hyphens, e.g. {example}",
+              example=suggest_slug(value)),
         )
     return value
 
@@ -291,7 +329,7 @@ def _bool(value: str, _ctx) -> bool:
         return True
     if lowered in ("false", "no", "0"):
         return False
-    raise _Bad(f"'{value}' is not true or false", "write true or false")
+    raise _Bad(T("'{value}' is not true or false", value=value), T("write true or false"))
 
 
 def _coordinate(limit: float) -> Callable[[str, dict], float]:
@@ -299,10 +337,11 @@ def _coordinate(limit: float) -> Callable[[str, dict], float]:
         try:
             number = float(value.replace(",", "."))
         except ValueError:
-            raise _Bad(f"'{value}' is not a number",
-                       "write decimal degrees, e.g. 16.7735") from None
+            raise _Bad(T("'{value}' is not a number", value=value),
+                       T("write decimal degrees, e.g. 16.7735")) from None
         if not -limit <= number <= limit:
-            raise _Bad(f"{number} is out of range", f"use a value between -{limit} and {limit}")
+            raise _Bad(T("{number} is out of range", number=number),
+                       T("use a value between -{limit} and {limit}", limit=limit))
         return number
 
     return parse
@@ -314,8 +353,8 @@ def _path(value: str, _ctx) -> str:
         cleaned = cleaned.removeprefix(prefix)
     if ".." in PurePosixPath(cleaned).parts or not cleaned:
         raise _Bad(
-            f"'{value}' is not a path inside content/",
-            "write the path relative to content/, e.g. images/2025/photo.jpg",
+            T("'{value}' is not a path inside content/", value=value),
+            T("write the path relative to content/, e.g. images/2025/photo.jpg"),
         )
     return cleaned
 
@@ -368,7 +407,73 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "author": (("title",),),
 }
 # Keys Pelican users write out of habit; the file name already says them.
-IGNORED = {"slug": "the file name gives the slug", "lang": "the file name gives the language"}
+IGNORED = {"slug": T("the file name gives the slug"),
+           "lang": T("the file name gives the language")}
+
+KIND_NAMES = {"article": T("an article"), "page": T("a page"), "campaign": T("a campaign"),
+              "region": T("a region"), "author": T("an author")}
+
+# French names of the keys (CONTENT.md), accents and case removed: `Résumé:` is `Summary:`.
+FRENCH = {
+    "title": "Titre", "author": "Auteur", "authors": "Auteurs", "region": "Région",
+    "regions": "Régions", "summary": "Résumé", "cover": "Couverture",
+    "cover_alt": "Couverture_Alt", "content_warning": "Avertissement", "status": "Statut",
+    "modified": "Modifié", "translation_key": "Clé_Traduction", "license": "Licence",
+    "translation": "Traduction", "start": "Début", "end": "Fin", "partners": "Partenaires",
+}
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents: how key names (and statuses) are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+ALIASES = {_fold(name): key for key, name in FRENCH.items()}
+
+
+def canonical_key(name: str) -> str:
+    """The table's key for a key name as written: `Région` -> `region`, `Clé Traduction` ->
+    `translation_key`, `Titre` -> `title`."""
+    folded = re.sub(r"[\s-]+", "_", _fold(name))
+    return ALIASES.get(folded, folded)
+
+
+def english_name(key: str) -> str:
+    return "_".join(part.capitalize() for part in key.split("_"))
+
+
+# Each key's name as messages show it: the catalogs give the French one (`Titre`).
+KEY_NAMES = {
+    "title": T("Title"), "date": T("Date"), "modified": T("Modified"), "author": T("Author"),
+    "authors": T("Authors"), "hashtags": T("Hashtags"), "region": T("Region"),
+    "regions": T("Regions"), "summary": T("Summary"), "cover": T("Cover"),
+    "cover_alt": T("Cover_Alt"), "content_warning": T("Content_Warning"),
+    "status": T("Status"), "translation_key": T("Translation_Key"),
+    "translation": T("Translation"), "license": T("License"), "hashtag": T("Hashtag"),
+    "start": T("Start"), "end": T("End"), "partners": T("Partners"),
+    "latitude": T("Latitude"), "longitude": T("Longitude"), "avatar": T("Avatar"),
+}
+
+
+def key_name(key: str) -> Text:
+    """A key's name in the language of the message: `Title` in English, `Titre` in French."""
+    return KEY_NAMES.get(key) or T(english_name(key))
+
+
+def suggest_key(name: str, allowed: set[str]) -> tuple[str, str] | None:
+    """The closest known key to a mistyped one, in either language, as (name as the blogger
+    would write it, the same key in the other language): `Avertisement` -> (`Avertissement`,
+    `Content_Warning`), `Sumary` -> (`Summary`, `Résumé`)."""
+    spellings: dict[str, tuple[str, str]] = {}
+    for key in sorted(allowed):
+        english = english_name(key)
+        french = FRENCH.get(key, english)
+        spellings.setdefault(_fold(english), (english, french))
+        spellings.setdefault(_fold(french), (french, english))
+    typed = re.sub(r"[\s-]+", "_", _fold(name))
+    close = difflib.get_close_matches(typed, list(spellings), n=1, cutoff=0.7)
+    return spellings[close[0]] if close else None
 
 
 def default_hashtag_parser(value: str) -> list[str]:
@@ -397,15 +502,20 @@ def normalise(
     allowed = ALLOWED[kind]
     for key, fld in fields.items():
         if key in IGNORED:
-            warn(f"{path}:{fld.line}: '{fld.name or key}' is ignored here: {IGNORED[key]}")
+            warn(ContentError(path, T("'{key}' is ignored here: {reason}", key=fld.name or key,
+                                      reason=IGNORED[key]),
+                              T("remove the line"), fld.line).problem("warning"))
             continue
         if key not in allowed:
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = f" Did you mean '{close[0].title()}'?" if close else ""
-            article = "an" if kind[0] in "aeiou" else "a"
-            warn(f"{path}:{fld.line}: unknown header key '{fld.name or key}' in {article} "
-                 f"{kind} file.{hint}\n    fix: correct or remove the line (the published "
-                 "site is built only when no such warning is left)")
+            close = suggest_key(fld.name or key, allowed)
+            message = (T("unknown header key '{key}' in {kind} file. Did you mean '{close}' "
+                         "({other})?", key=fld.name or key, kind=KIND_NAMES[kind],
+                         close=close[0], other=close[1]) if close else
+                       T("unknown header key '{key}' in {kind} file", key=fld.name or key,
+                         kind=KIND_NAMES[kind]))
+            warn(ContentError(path, message, T(
+                "correct or remove the line (the published site is built only when no such "
+                "warning is left)"), fld.line).problem("warning"))
             continue
         limit, setting = ((max_title, "GRIOT_MAX_TITLE_LENGTH") if key == "title"
                           else (max_value, "GRIOT_MAX_HEADER_LENGTH"))
@@ -427,37 +537,43 @@ def normalise(
         if attr in values:
             raise ContentError(
                 path,
-                f"'{key}' repeats what another line already said",
-                "keep one of 'Author' and 'Authors' (or 'Region' and 'Regions')",
+                T("'{key}' repeats what another line already said", key=fld.name or key),
+                T("keep one of 'Author' and 'Authors' (or 'Region' and 'Regions')"),
                 line=fld.line,
             )
         try:
             values[attr] = parse(fld.value, ctx)
         except _Bad as bad:
-            raise ContentError(path, f"'{key.title()}' {bad}", bad.fix, line=fld.line) from None
+            raise ContentError(path, T("'{key}' {problem}", key=fld.name or key_name(key),
+                                       problem=bad.message), bad.fix, line=fld.line) from None
         lines[attr] = fld.line
     for alternatives in REQUIRED[kind]:
         if not any(key in fields for key in alternatives):
-            name = alternatives[0].title()
+            name = key_name(alternatives[0])
             typo = difflib.get_close_matches(alternatives[0], list(fields), n=1, cutoff=0.6)
             if typo:
                 raise ContentError(
-                    path, f"the header has no '{name}' ('{fields[typo[0]].name}' is not a key)",
-                    f"write '{name}:' instead of '{fields[typo[0]].name}:'",
+                    path, T("the header has no '{key}' ('{typo}' is not a key)", key=name,
+                            typo=fields[typo[0]].name),
+                    T("write '{key}:' instead of '{typo}:'", key=name,
+                      typo=fields[typo[0]].name),
                     line=fields[typo[0]].line)
-            example = {"Title": "Title: My title", "Date": "Date: 2025-11-25",
-                       "Author": "Author: mariam", "Hashtag": "Hashtag: MaliSansVBG"}[name]
+            example = {"title": T("Title: My title"), "date": T("Date: 2025-11-25"),
+                       "author": T("Author: mariam"),
+                       "hashtag": T("Hashtag: MaliSansVBG")}[alternatives[0]]
             raise ContentError(
                 path,
-                f"the header has no '{name}'",
-                f"add a line such as '{example}' at the top of the file",
+                T("the header has no '{key}'", key=name),
+                T("add a line such as '{example}' at the top of the file", example=example),
                 line=1,
             )
     if values.get("cover") and not values.get("cover_alt"):
         raise ContentError(
             path,
-            f"'Cover' ({values['cover']}) needs a text alternative",
-            "add 'Cover_Alt: <what the image shows>' to the header",
+            T("'{key}' ({image}) needs a text alternative", key=key_name("cover"),
+              image=values["cover"]),
+            T("add '{key}: <what the image shows>' to the header",
+              key=key_name("cover_alt")),
             line=lines["cover"],
         )
     values.setdefault("translation_key", slug)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from griot.core import urls
 from griot.core.pages import Listing  # noqa: F401 (a listing of entries)
+from griot.core.problems import Problem, T
 
 from .header import Header
 from .settings import SiteSettings
@@ -150,25 +151,26 @@ def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[st
         entry = Entry(meta, item.body, item.summary_html, item.summary_text, entry_url(meta))
         twin = by_slug.get((meta.kind, meta.lang, meta.slug))
         if twin is not None:
-            problems.append(
-                f"{meta.path}: another {meta.kind} has the same slug and language: "
-                f"{twin.source_path}\n    fix: rename one of the two files"
-            )
+            problems.append(Problem(
+                meta.path, T("another file has the same slug and language: {other}",
+                             other=twin.source_path),
+                T("rename one of the two files")))
             continue
         group = groups[(meta.kind, meta.translation_key)]
         if meta.lang in group:
-            problems.append(
-                f"{meta.path}: Translation_Key '{meta.translation_key}' already has "
-                f"a version in '{meta.lang}': {group[meta.lang].source_path}\n"
-                "    fix: each translation needs its own language; if the key was copied from "
-                "another article, give this one its own key"
-            )
+            problems.append(Problem(
+                meta.path, T("Translation_Key '{key}' already has a version in '{lang}': "
+                             "{other}", key=meta.translation_key, lang=meta.lang,
+                             other=group[meta.lang].source_path),
+                T("each translation needs its own language; if the key was copied from "
+                  "another article, give this one its own key"),
+                meta.line_of("translation_key")))
             continue
         if entry.url in by_url:
-            problems.append(
-                f"{meta.path}: its URL /{entry.url} is already taken by "
-                f"{by_url[entry.url].source_path}\n    fix: rename one of the two files"
-            )
+            problems.append(Problem(
+                meta.path, T("its URL /{url} is already taken by {other}", url=entry.url,
+                             other=by_url[entry.url].source_path),
+                T("rename one of the two files")))
             continue
         by_url[entry.url] = entry
         by_slug[(meta.kind, meta.lang, meta.slug)] = entry

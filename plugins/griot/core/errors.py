@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from griot.core.problems import ERROR, Problem, T, line_in, localize, message_language, ordered
+
 
 class GriotError(Exception):
     """Base of every error Griot raises on purpose (bad content, bad settings)."""
@@ -18,11 +20,11 @@ class ContentError(GriotError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.message}"
-        if self.fix:
-            text += f"\n    fix: {self.fix}"
-        return text
+        return str(self.problem())
+
+    def problem(self, severity: str = ERROR) -> Problem:
+        """The same problem as a Problem (a str: its English text), for lists of problems."""
+        return Problem(self.path, self.message, self.fix, self.line, severity)
 
     def __reduce__(self):  # picklable across worker processes and Pelican's cache
         return (self.__class__, (self.path, self.message, self.fix, self.line))
@@ -45,11 +47,30 @@ class SettingsError(GriotError):
         return (SettingsError, tuple(self.problems))
 
 
-class BuildError(GriotError):
-    """The build found problems; nothing was published. Lists every problem at once."""
+class CheckStop(GriotError):
+    """`invoke check` stops the build once every file is read and checked: what it found."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list, warnings: list):
+        self.problems, self.warnings = problems, warnings
+        super().__init__(f"{len(problems)} problem(s), {len(warnings)} warning(s)")
+
+
+class BuildError(GriotError):
+    """The build found problems; nothing was published. Lists every problem at once, one line
+    each, in the blogger's language (the same lines as `invoke check`)."""
+
+    def __init__(self, problems: list[str], lang: str | None = None):
         self.problems = list(problems)
+        self.lang = lang
+        super().__init__(self.text())
+
+    def text(self, lang: str | None = None) -> str:
+        lang = lang or self.lang or message_language()
         count = len(self.problems)
-        head = f"the build stopped: {count} problem{'s' if count != 1 else ''} to fix"
-        super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems))
+        head = T("the build stopped: {count} problem(s) to fix; the previous site is untouched",
+                 count=count)
+        lines = [line_in(p, lang) for p in ordered(self.problems)]
+        return localize(head, lang) + "\n" + "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()

@@ -7,6 +7,7 @@ import logging
 from pelican import signals
 
 from griot.core.atomic import staged_output
+from griot.core.problems import install_log_handler
 from griot.core.writer import OutputWriter, WriteCollision
 from griot.reader import install_reader
 from griot.reader.contents import give_body
@@ -30,6 +31,7 @@ def register() -> None:
         pelican_log = logging.getLogger(name)
         if not any(isinstance(f, quiet) for f in pelican_log.filters):
             pelican_log.addFilter(quiet())
+    install_log_handler()  # Griot's problems: one line each, never wrapped nor deduplicated
     signals.readers_init.connect(install_reader)
     signals.content_object_init.connect(give_body)
     signals.generator_init.connect(configure_pelican_environment)

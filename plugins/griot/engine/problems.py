@@ -4,11 +4,14 @@ from repeating or burying them."""
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 
 from griot.core import compat
 from griot.core.build import Build, Stage
-from griot.core.errors import BuildError, GriotError
+from griot.core.errors import BuildError, CheckStop, GriotError
+from griot.core.problems import WARNING, Problem, T, message_language, ordered
+from griot.core.problems import warn as report_warning
 from griot.reader.reader import GriotMarkdownReader
 
 
@@ -21,12 +24,15 @@ class HideReportedFailures(logging.Filter):
 
 
 class QuietGriotErrors(logging.Filter):
-    """Pelican's command logs the exception that stopped a build with its traceback; Griot's
-    errors already name the file, the line and the fix, and a traceback would bury them."""
+    """Pelican's command logs the exception that stopped a build with its traceback, through
+    its console handler (which wraps lines at the terminal's width, 80 columns in a CI log, and
+    adds Python file names in the margin). Griot's errors already name the file, the line and
+    the fix: they are printed as they are, one line per problem, and the record is dropped."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], GriotError):
-            record.exc_info = record.exc_text = None
+            print(record.exc_info[1], file=sys.stderr)
+            return False
         return True
 
 
@@ -52,12 +58,19 @@ def stop_on_problems(build: Build, generators: Iterable, stages: Iterable[Stage]
     explained = {p.split(":", 1)[0] for p in problems}
     for path, content in build.context.get("generated_content", {}).items():
         if content is None and not any(e.endswith(path) for e in explained):
-            problems.append(
-                f"{path}: Pelican could not read this file\n"
-                "    fix: run `pelican --debug` to see why"
-            )
-    if build.settings.get("GRIOT_STRICT") and warnings:
-        problems.extend(f"{w}\n    (production builds stop on warnings: GRIOT_STRICT)"
-                        for w in warnings)
+            problems.append(Problem(path, T("Pelican could not read this file"),
+                                    T("run `pelican --debug` to see why")))
+    warnings = ordered(warnings, WARNING)
+    if build.settings.get("GRIOT_CHECK_ONLY"):
+        raise CheckStop(ordered(problems), warnings)  # `invoke check`: nothing is rendered
+    strict = build.settings.get("GRIOT_STRICT")
+    lang = message_language(site_languages=build.site_settings.languages)
+    for warning in warnings:
+        if strict and warning.strict:
+            problems.append(Problem(
+                warning.path, T("{message} (production builds stop on warnings: GRIOT_STRICT)",
+                                message=warning.message), warning.fix, warning.line))
+        else:  # once each, in file and line order, as `invoke check` says them
+            report_warning(warning, lang)
     if problems:
-        raise BuildError(problems)
+        raise BuildError(problems, lang)

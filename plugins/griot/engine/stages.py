@@ -4,6 +4,7 @@ Like Pelican.run's generators: every stage describes (reads the model, adds page
 template helpers, problems), then, once every problem is reported, every stage writes.
 """
 
+from griot.checks.generator import ChecksStage
 from griot.content.generator import ContentStage
 from griot.feeds.generator import FeedsStage
 from griot.images.generator import ImagesStage
@@ -15,6 +16,7 @@ from griot.taxonomies.generator import TaxonomiesStage
 STAGES = (
     ContentStage,  # the site model, from what Pelican read (build.site)
     TaxonomiesStage,  # terms of every entry, related and neighbours; term pages and listings
+    ChecksStage,  # links ({filename} ones resolved), ignored files, GPS, missing translations
     ImagesStage,  # every image a page uses, published; social cards started; picture()
     LanguagesStage,  # articles, pages, homes, chooser and 404 of every language
     FeedsStage,  # Atom and RSS per listing; feed links on every page

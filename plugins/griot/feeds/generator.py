@@ -180,7 +180,6 @@ class FeedsStage(Stage):
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
-            logger.warning("%s", message)
 
     def _attach_links(self, pages: list[PageOut], feeds, by_listing) -> None:
         """Listing pages advertise their own feeds; articles their hashtags' then their

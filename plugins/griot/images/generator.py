@@ -26,6 +26,7 @@ from griot.core import urls
 from griot.core.build import Stage
 from griot.core.errors import BuildError, ContentError, GriotError
 from griot.core.paths import display_path
+from griot.core.problems import WARNING, Problem, T
 from griot.core.signature import digest
 from griot.core.writer import OutputWriter
 
@@ -114,6 +115,8 @@ class ImagesStage(Stage):
                 self.uses[use.rel].append(use.where)
         self.warn_unused(set(self.uses) | self.unpublished_references())
         self.plan_all()
+        if self.settings.get("GRIOT_CHECK_ONLY"):  # `invoke check`: found, read, not encoded
+            return
         self.render_all()
         self.make_cards(site)
         self.build.enclosure = self.enclosure
@@ -191,13 +194,11 @@ class ImagesStage(Stage):
             if (hidden or not path.is_file() or path.suffix.lower() not in IMAGE_SUFFIXES
                     or rel in referenced):
                 continue
-            message = (
-                f"{display_path(str(path))}: no page uses this image, so it is not published\n"
-                f"    fix: use it (header `Cover: {rel}`, or `![what it shows](/{rel})` in a"
-                " text), or delete the file"
-            )
-            self.warnings.append(message)
-            logger.warning("%s", message)
+            self.warnings.append(Problem(
+                display_path(str(path)),
+                T("no page uses this image, so it is not published"),
+                T("use it (header `Cover: {rel}`, or `![what it shows](/{rel})` in a text), or "
+                  "delete the file", rel=rel), severity=WARNING))
 
     def plan_all(self) -> None:
         for rel, users in self.uses.items():
@@ -209,7 +210,7 @@ class ImagesStage(Stage):
 
     def _problem(self, exc: ImageError, users: list[str]) -> None:
         for where in users:
-            self.problems.append(str(exc.within(where)))
+            self.problems.append(exc.within(where).problem())
 
     def render_all(self) -> None:
         plans = list(self.plans.values())
@@ -308,7 +309,7 @@ class ImagesStage(Stage):
         try:
             run.finish(_Progress("social cards"))
         except ImageError as exc:  # a cover that planned fine but does not decode
-            self.problems.append(str(exc))
+            self.problems.append(exc.problem())
 
     # ------------------------------------------------------------ hooks
 

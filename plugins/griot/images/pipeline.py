@@ -24,6 +24,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from griot.core import links
 from griot.core.errors import GriotError
+from griot.core.problems import Problem, T
 from griot.core.workers import ChunkPool, cpu_count
 from griot.images.cache import EXTENSIONS, Cache
 from griot.images.settings import ImageSettings
@@ -56,6 +57,11 @@ class ImageError(GriotError):
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
         return f"{prefix}image {self.path}: {self.message}"
+
+    def problem(self) -> Problem:
+        """The same error as a Problem naming the file that uses the image (or the image)."""
+        return Problem(self.where or self.path,
+                       T("image {path}: {message}", path=self.path, message=self.message))
 
     def within(self, where: str) -> ImageError:
         """The same error, naming the page (article file) that uses the image."""
@@ -212,8 +218,8 @@ def _stat(source: Path, rel: str, settings: ImageSettings) -> os.stat_result:
     except FileNotFoundError:
         raise ImageError(
             rel,
-            f"file not found ({source}). Check the spelling, upper and lower case included,"
-            " and the folder; then add the file or fix the path.",
+            T("file not found ({source}). Check the spelling, upper and lower case included,"
+              " and the folder; then add the file or fix the path.", source=str(source)),
         ) from None
     if not source.is_file():
         raise ImageError(rel, f"{source} is a folder, not an image file. Point to the image file.")
@@ -268,7 +274,7 @@ def _check_pixels(width: int, height: int, rel: str, settings: ImageSettings) ->
 def _unreadable(data: bytes) -> str:
     """Say what the file is when it is an image of the wrong kind, else that it is damaged."""
     if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
-        return (
+        return T(
             "is a HEIC photo (the iPhone's default format), which browsers cannot show."
             " Send it again as JPEG (iPhone: Settings > Camera > Formats > Most Compatible)"
             " or convert it, and replace the file."
@@ -347,8 +353,9 @@ def _load(im: Image.Image, rel: str) -> None:
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageError(
             rel,
-            f"the file is damaged and cannot be decoded ({exc}). Copy it again from the"
-            " original device, or open it and export it again, then replace the file.",
+            T("the file is damaged and cannot be decoded ({reason}). Copy it again from the"
+              " original device, or open it and export it again, then replace the file.",
+              reason=str(exc)),
         ) from None
 
 

@@ -17,6 +17,7 @@ from griot.content.settings import load
 from griot.core import links, urls
 from griot.core.errors import ContentError
 from griot.core.paths import display_path, inside, posix
+from griot.core.problems import T
 from griot.images.body import BodyImages
 from griot.images.pipeline import ImageError
 from griot.taxonomies.inline import HashtagExtension
@@ -178,8 +179,8 @@ class GriotMarkdownReader(BaseReader):
         return posix(rel)
 
     def warn(self, message: str) -> None:
+        """Kept for the end of the reading phase, which prints every warning once, in order."""
         self.warnings.append(message)
-        logger.warning("%s", message)
 
     def source_problem(self, source_path: str) -> ContentError | None:
         return source_problem(source_path, self._root, self.site.limits.file_bytes)
@@ -198,8 +199,8 @@ class GriotMarkdownReader(BaseReader):
         except UnicodeDecodeError as exc:
             raise ContentError(
                 shown,
-                f"the file is not UTF-8 text (byte {exc.start})",
-                "save it again with the UTF-8 encoding",
+                T("the file is not UTF-8 text (byte {byte})", byte=exc.start),
+                T("save it again with the UTF-8 encoding"),
             ) from None
         fields, body, first_line = hdr.split(text, shown)
         limits = self.site.limits
@@ -232,7 +233,7 @@ class GriotMarkdownReader(BaseReader):
             html, metadata = self.parse(source_path)
         except ContentError as exc:
             exc.path = display_path(source_path)
-            self.problems.append(str(exc))
+            self.problems.append(exc.problem())
             raise
         body = encode_body(html)
         if self.cache is not None:

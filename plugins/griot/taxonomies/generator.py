@@ -12,7 +12,6 @@ from griot.core import urls
 from griot.core.build import Stage
 from griot.core.errors import ContentError
 from griot.core.pages import PageOut, paginate
-from griot.core.paths import display_path
 
 from . import resolve
 from .model import FOLDERS, TAXONOMIES, Taxonomies, TermText, term_view
@@ -37,21 +36,18 @@ class TaxonomiesStage(Stage):
         content_root = Path(self.settings["PATH"]).resolve()
         texts = self.read_texts(content_root)
 
-        def show_path(rel: str) -> str:
-            return display_path(str(content_root / rel))
-
-        def source_of(rel: str) -> str | None:
+        # Entries and texts carry the path messages show (the reader's display_path, relative
+        # to the working folder): it is a real path, not one inside the content folder.
+        def source_of(shown: str) -> str | None:
             try:
-                return (content_root / rel).read_text(encoding="utf-8")
+                return Path(shown).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 return None
 
         result = resolve.build(site, texts, related_count=self.options.related_count,
-                               show_path=show_path, source_of=source_of)
+                               source_of=source_of)
         self.problems.extend(result.problems)
         self.warnings.extend(result.warnings)
-        for warning in result.warnings:
-            logger.warning("%s", warning)
         self.taxonomies = self.build.taxonomies = result.taxonomies
         pages: list[PageOut] = self.build.pages
         listings: list[Listing] = self.build.listings
@@ -85,7 +81,7 @@ class TaxonomiesStage(Stage):
                 try:
                     _, metadata = reader.read(os.fspath(path))
                 except ContentError as exc:
-                    self.problems.append(str(exc))
+                    self.problems.append(exc.problem())
                     continue
                 texts.append(TermText(metadata["header"], body_text(metadata),
                                       metadata["summary_text"]))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from griot.content.model import Entry, Site, TermRef
 from griot.core.errors import ContentError
+from griot.core.problems import T
 from griot.taxonomies.keys import HashtagError, display_form, hashtag_key, near_misses
 from griot.taxonomies.model import TAXONOMIES, Taxonomies, Term, TermText, term_ref
 from griot.taxonomies.names import AmbiguousNameError, NameIndex
@@ -71,10 +72,12 @@ class _Builder:
     # ------------------------------------------------------------------ messages
 
     def problem(self, path: str, message: str, fix: str = "", line: int | None = None) -> None:
-        self.result.problems.append(str(ContentError(self.show_path(path), message, fix, line)))
+        self.result.problems.append(
+            ContentError(self.show_path(path), message, fix, line).problem())
 
     def warning(self, path: str, message: str, fix: str = "", line: int | None = None) -> None:
-        self.result.warnings.append(str(ContentError(self.show_path(path), message, fix, line)))
+        self.result.warnings.append(
+            ContentError(self.show_path(path), message, fix, line).problem("warning"))
 
     # ------------------------------------------------------------------ steps
 
@@ -108,8 +111,10 @@ class _Builder:
             if entry.kind == "page" and entry.meta.slug in TAXONOMIES:
                 self.problem(
                     entry.source_path,
-                    f"its URL /{entry.url} is where Griot lists every {entry.meta.slug[:-1]}",
-                    f"rename the file, e.g. to pages/{entry.meta.slug}-info.{entry.lang}.md",
+                    T("its URL /{url} is where Griot lists every {what}", url=entry.url,
+                      what=entry.meta.slug[:-1]),
+                    T("rename the file, e.g. to {name}",
+                      name=f"pages/{entry.meta.slug}-info.{entry.lang}.md"),
                 )
 
     def add_texts(self, texts: list[TermText]) -> None:
@@ -127,22 +132,24 @@ class _Builder:
         meta = text.meta
         line = meta.line_of("hashtag")
         if not meta.hashtag:
-            self.problem(text.path, "a campaign needs its hashtag",
-                         f"add a line such as 'Hashtag: {text.key}' to the header", 1)
+            self.problem(text.path, T("a campaign needs its hashtag"),
+                         T("add a line such as '{example}' to the header",
+                           example=f"Hashtag: {text.key}"), 1)
             return False
         try:
             key = hashtag_key(meta.hashtag)
         except HashtagError as exc:
-            self.problem(text.path, f"'Hashtag' {exc}", "write the campaign's hashtag, "
-                         "e.g. 'Hashtag: MaliSansVBG'", line)
+            self.problem(text.path, T("'Hashtag' {reason}", reason=str(exc)),
+                         T("write the campaign's hashtag, e.g. 'Hashtag: MaliSansVBG'"), line)
             return False
         if key != text.key:
             self.problem(
                 text.path,
-                f"the Hashtag '{meta.hashtag}' has the key '{key}', but the file name gives "
-                f"the key '{text.key}'",
-                f"rename the file to campaigns/{key}.{text.lang}.md, or correct the Hashtag so "
-                f"that, without accents, capitals and punctuation, it reads '{text.key}'",
+                T("the Hashtag '{hashtag}' has the key '{key}', but the file name gives the "
+                  "key '{file_key}'", hashtag=meta.hashtag, key=key, file_key=text.key),
+                T("rename the file to {name}, or correct the Hashtag so that, without accents, "
+                  "capitals and punctuation, it reads '{file_key}'",
+                  name=f"campaigns/{key}.{text.lang}.md", file_key=text.key),
                 line,
             )
             return False
@@ -166,9 +173,9 @@ class _Builder:
                 paths = [t.path for t in term.texts.values()] if term else [second]
                 self.problem(
                     paths[0],
-                    f"the {kind} name '{exc.name}' also names the {kind} '{first}' "
-                    "(names are compared without case or accents)",
-                    f"give the two {taxonomy} different titles in every language",
+                    T("the name '{name}' also names '{first}' (names are compared without "
+                      "case or accents)", name=exc.name, first=first),
+                    T("give the two different titles in every language"),
                     1,
                 )
                 names[second] = []
@@ -192,18 +199,21 @@ class _Builder:
         key = index.resolve(value)
         if key is not None:
             return key
-        kind = _SINGULAR[taxonomy]
         close = index.closest(value)
-        hint = f"did you mean {' or '.join(close)}? " if close else ""
         known = ", ".join(sorted(index.keys)[:10]) + (", ..." if len(index) > 10 else "")
-        self.problem(
-            meta.path,
-            f"unknown {kind} '{value}'" + (f" (closest known: {', '.join(close)})" if close
-                                            else f" (known {taxonomy}: {known})"),
-            f"{hint}write a {kind} key or its name in one of the site's languages, or add "
-            f"the file content/{taxonomy}/<key>.{meta.lang}.md",
-            meta.line_of(_HEADER_FIELD[taxonomy]),
-        )
+        unknown = {"regions": T("unknown region '{value}'", value=value),
+                   "authors": T("unknown author '{value}'", value=value)}[taxonomy]
+        if close:
+            message = T("{unknown} (closest known: {close})", unknown=unknown,
+                        close=", ".join(close))
+            fix = T("did you mean {close}? write a key or a name in one of the site's "
+                    "languages, or add the file {file}", close=" | ".join(close),
+                    file=f"content/{taxonomy}/<key>.{meta.lang}.md")
+        else:
+            message = T("{unknown} (known: {known})", unknown=unknown, known=known)
+            fix = T("write a key or a name in one of the site's languages, or add the file "
+                    "{file}", file=f"content/{taxonomy}/<key>.{meta.lang}.md")
+        self.problem(meta.path, message, fix, meta.line_of(_HEADER_FIELD[taxonomy]))
         return None
 
     def resolve(self, meta, with_people: bool, create: bool = True) -> _Keys:
@@ -256,8 +266,10 @@ class _Builder:
                 meant = ", ".join(f"#{self.terms.get('hashtags', k).display}" for k in cache[key])
                 self.warning(
                     meta.path,
-                    f"#{spelling} is one or two letters away from the campaign hashtag {meant}",
-                    f"write {meant} if you meant the campaign (GRIOT_STRICT makes this an error)",
+                    T("#{spelling} is one or two letters away from the campaign hashtag "
+                      "{meant}", spelling=spelling, meant=meant),
+                    T("write {meant} if you meant the campaign (GRIOT_STRICT makes this an "
+                      "error)", meant=meant),
                     self.hashtag_line(meta, spelling),
                 )
 

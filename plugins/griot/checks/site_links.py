@@ -1,0 +1,113 @@
+"""Checks every link of the site's articles and pages against what the build publishes, and
+turns `{filename}` links into the URLs they name. Pure: no Pelican import."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from griot.content.header import split
+from griot.core import urls
+from griot.core.problems import Problem, T
+
+from . import links
+
+SEARCH = "search"
+
+
+@dataclass
+class LinkReport:
+    problems: list[Problem] = field(default_factory=list)
+    bodies: dict[int, str] = field(default_factory=dict)  # id(entry) -> rewritten body
+
+
+def known_urls(site, taxonomies) -> set[str]:
+    """Every URL of the site a link may point at (site-relative, without the leading /)."""
+    languages = site.settings.languages
+    found = {""} | {e.url for e in site.entries}
+    for lang in languages:
+        found.update({urls.home(lang), f"{lang}/{SEARCH}/"})
+        if taxonomies is None:
+            continue
+        for taxonomy, terms in taxonomies.terms.items():
+            found.add(urls.term_index(lang, taxonomy))
+            for term in terms.values():
+                if lang in term.page_languages(languages):
+                    found.add(urls.term(lang, taxonomy, term.key))
+    return found
+
+
+def _listing_page(url: str, known: set[str]) -> bool:
+    """`fr/hashtags/x/page/2/`: a later page of a known listing (a stale number is not worth
+    an error: listings grow and shrink)."""
+    head, sep, tail = url.rpartition("page/")
+    return bool(sep) and tail.rstrip("/").isdigit() and (head in known or head == "")
+
+
+def check(site, taxonomies, content_root: str, read: Callable[[str], str | None],
+          drafts: Iterable = ()) -> LinkReport:
+    """Problems of every entry's links, and the bodies with `{filename}` links resolved.
+
+    `read(path)` gives a file's text; `drafts` are the headers of files the build read but does
+    not publish (a link to one of them is a link to nothing in production)."""
+    report = LinkReport()
+    languages = site.settings.languages
+    by_file = {_rel(e.source_path, content_root): e.url for e in site.entries}
+    unpublished = {_rel(h.path, content_root) for h in drafts} - set(by_file)
+    known = known_urls(site, taxonomies)
+    for entry in site.entries:
+        text = read(entry.source_path)
+        if text is None:
+            continue
+        _, body, first_line = split(text, entry.source_path)
+        source_rel = _rel(entry.source_path, content_root)
+        for link in links.find(body, first_line):
+            if link.image:
+                continue  # the images plugin finds, reads and publishes images
+            rel = links.content_target(link.target, source_rel)
+            if rel is not None:
+                if rel in by_file:
+                    continue
+                report.problems.append(_to_nothing(entry, link, rel, by_file, unpublished))
+                continue
+            path = links.site_path(link.target, languages)
+            if path is None or path in known or _listing_page(path, known):
+                continue
+            close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
+            report.problems.append(Problem(
+                entry.source_path, T("the link {target} leads to no page of the site",
+                                     target=link.target),
+                T("did you mean /{close}?", close=close[0]) if close else
+                T("correct the address, or link the file: [text]({{filename}}/articles/...)"),
+                link.line))
+        html = entry.body
+        new = links.rewrite(html, source_rel, by_file)
+        if new != html:
+            report.bodies[id(entry)] = new
+    return report
+
+
+def _to_nothing(entry, link, rel: str, by_file: dict[str, str], unpublished: set[str]
+                ) -> Problem:
+    if rel in unpublished:
+        return Problem(entry.source_path,
+                       T("the link {target} leads to a file that is not published (a draft, "
+                         "or dated in the future)", target=link.target),
+                       T("publish that file first, or remove the link"), link.line)
+    names = {posixpath.basename(f): f for f in sorted(by_file, reverse=True)}
+    near = difflib.get_close_matches(posixpath.basename(rel), list(names), n=1, cutoff=0.75)
+    close = [names[near[0]]] if near else []
+    return Problem(
+        entry.source_path, T("the link {target} leads to no file (content/{rel} does not "
+                             "exist)", target=link.target, rel=rel),
+        T("did you mean {{filename}}/{close}?", close=close[0]) if close else
+        T("write the path of the file from content/, e.g. {{filename}}/articles/2025/x.fr.md"),
+        link.line)
+
+
+def _rel(shown: str, content_root: str) -> str:
+    absolute = os.path.abspath(shown)
+    return posixpath.normpath(os.path.relpath(absolute, content_root).replace(os.sep, "/"))
