@@ -23,6 +23,7 @@ ENGINE_KEYS = {
     "GRIOT_CARD_FONT": None,  # the social cards' font file; None: the theme's
     "GRIOT_NOW": None,  # the build's moment (griot.core.clock)
     "GRIOT_WITH_FUTURE_DATES": None,  # set by GriotPelican from WITH_FUTURE_DATES
+    "GRIOT_CHECK_ONLY": False,  # `invoke check`: read and check, render and write nothing
 }
 MODULES = (site_settings, taxonomy_settings, feed_settings, image_settings)
 
