@@ -19,6 +19,8 @@ OUTPUT = ROOT / "output"
 TRANSLATIONS = ROOT / "themes" / "griot" / "translations"
 POT = TRANSLATIONS / "messages.pot"
 PY = sys.executable
+CONTENT_HELP = "content folder (default: content/)"
+LANG_HELP = "language of the messages: fr or en (default: $LANG, else French)"
 
 
 def _compile_catalogs(c):
@@ -98,15 +100,26 @@ def preview(c, output=None):
     _build(c, PUBLISH, output)
 
 
-@task(help={"target": "rsync destination (default: $GRIOT_RSYNC_TARGET)"})
-def publish(c, target=None):
-    """Production build, then upload with rsync if a target is set (only changed files)."""
+@task(help={"target": "rsync destination (default: $GRIOT_RSYNC_TARGET)",
+            "lang": LANG_HELP})
+def publish(c, target=None, lang=None):
+    """Check tools, settings and content, build for production, then upload with rsync."""
+    from griot.core.problems import line_in, localize, message_language
+    from griot.preview.check import main as check_content
+    from griot.preview.publish import announce, preflight
+
+    lang = message_language(lang)
+    plan, problems = preflight(target, os.environ)
+    for problem in problems:
+        print(line_in(problem, lang), file=sys.stderr)
+    if plan is None:
+        raise Exit("publish: nothing was built or uploaded", code=1)
+    print(localize(announce(plan, "output"), lang))
+    if check_content(PUBLISH, "content", lang):
+        raise Exit("publish: fix the errors above first; nothing was built or uploaded", code=1)
     _build(c, PUBLISH)
-    target = target or os.environ.get("GRIOT_RSYNC_TARGET")
-    if not target:
-        print("output/ is ready to upload (set GRIOT_RSYNC_TARGET or --target to rsync it)")
-        return
-    c.run(f"rsync -rlpt --checksum --delete --human-readable {OUTPUT}/ {target}", pty=False)
+    c.run(f"rsync -rlpt --checksum --delete --human-readable {OUTPUT}/ {plan.target}",
+          pty=False)
 
 
 @task(help={"k": "only tests matching this expression", "browser": "include browser tests"})
@@ -184,10 +197,6 @@ def bench_images(c, generate=0, workers=0):
     c.run(f"{PY} -m bench.images {' '.join(args)}".rstrip(), pty=False)
 
 
-CONTENT_HELP = "content folder (default: content/)"
-LANG_HELP = "language of the messages: fr or en (default: $LANG, else French)"
-
-
 @task(help={"content": CONTENT_HELP, "lang": LANG_HELP})
 def check(c, content="content", lang=None):
     """Check every content file as a build would, without building: one line per problem."""
@@ -196,3 +205,24 @@ def check(c, content="content", lang=None):
     code = main(PREVIEW, content, lang)
     if code:
         raise Exit(code=code)
+
+
+@task(help={"title": "the article's title, in quotes", "lang": "its language (default: fr)",
+            "with_": "translations to start too, e.g. en", "hashtags": "e.g. MaliSansVBG",
+            "region": "region key or name", "author": "author key(s)", "content": CONTENT_HELP})
+def new(c, title, lang=None, with_=None, hashtags=None, region=None, author=None,
+        content="content"):
+    """Start an article (and its translations): files named right, dated now, Status: draft."""
+    from griot.preview.content import new as new_article
+
+    code = new_article(PREVIEW, title, lang, with_, hashtags, region, author, content)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"content": CONTENT_HELP, "lang": LANG_HELP})
+def status(c, content="content", lang=None):
+    """Drafts, scheduled articles, missing and outdated translations, near-miss hashtags."""
+    from griot.preview.content import status as content_status
+
+    raise Exit(code=content_status(PREVIEW, content, lang))

@@ -50,8 +50,9 @@ class SettingsError(GriotError):
 class CheckStop(GriotError):
     """`invoke check` stops the build once every file is read and checked: what it found."""
 
-    def __init__(self, problems: list, warnings: list):
+    def __init__(self, problems: list, warnings: list, site=None):
         self.problems, self.warnings = problems, warnings
+        self.site = site  # the model read (drafts and scheduled articles included)
         super().__init__(f"{len(problems)} problem(s), {len(warnings)} warning(s)")
 
 

@@ -62,7 +62,8 @@ def stop_on_problems(build: Build, generators: Iterable, stages: Iterable[Stage]
                                     T("run `pelican --debug` to see why")))
     warnings = ordered(warnings, WARNING)
     if build.settings.get("GRIOT_CHECK_ONLY"):
-        raise CheckStop(ordered(problems), warnings)  # `invoke check`: nothing is rendered
+        # `invoke check`: every file read and checked, nothing rendered
+        raise CheckStop(ordered(problems), warnings, build.site)
     strict = build.settings.get("GRIOT_STRICT")
     lang = message_language(site_languages=build.site_settings.languages)
     for warning in warnings:

@@ -29,8 +29,10 @@ from griot.preview.cli import make_pelican
 
 @dataclass
 class CheckResult:
-    problems: list[Problem] = field(default_factory=list)  # errors, then warnings, in order
+    problems: list[Problem] = field(default_factory=list)  # in file and line order
     languages: tuple[str, ...] = ()
+    site: object = None  # the model (griot.content.model.Site), when the files could be read
+    now: object = None  # the build's moment (griot.core.clock)
 
     @property
     def errors(self) -> list[Problem]:
@@ -47,12 +49,15 @@ def collect(settings_file: str, content: str, overrides: dict | None = None) -> 
         settings = {"PATH": os.path.abspath(content), "OUTPUT_PATH": os.path.join(scratch, "out"),
                     "GRIOT_CHECK_ONLY": True, "GRIOT_STRICT": False, "GRIOT_SHOW_DRAFTS": True,
                     "WITH_FUTURE_DATES": True, "GRIOT_LIVERELOAD": False, **(overrides or {})}
+        languages: tuple[str, ...] = ()
         try:
             pelican, read = make_pelican(settings_file, settings)
             languages = tuple(read.get("GRIOT_LANGUAGES", ()))
             pelican.run()
         except CheckStop as stop:
-            return CheckResult(ordered([*stop.problems, *stop.warnings]), languages)
+            now = stop.site.settings.now if stop.site is not None else None
+            return CheckResult(ordered([*stop.problems, *stop.warnings]), languages, stop.site,
+                               now)
         except BuildError as exc:
             return CheckResult(ordered(exc.problems), languages)
         except GriotError as exc:  # settings: no file to name
