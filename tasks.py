@@ -27,12 +27,16 @@ def _compile_catalogs(c):
     c.run(f"{PY} -m babel.messages.frontend compile -d {TRANSLATIONS} --statistics", hide=True)
 
 
-def _build(c, settings_file, output=None):
+def _build(c, settings_file, output=None, content=None, cache=None):
     from griot.core.errors import GriotError
     from griot.preview.cli import build as run_build
 
     _compile_catalogs(c)
     overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else {}
+    if content:  # a content repository beside Griot (examples/content-repo/)
+        overrides["PATH"] = str(Path(content).resolve())
+    if cache:
+        overrides["CACHE_PATH"] = str(Path(cache).resolve())
     try:
         seconds = run_build(settings_file, overrides)
     except GriotError as exc:
@@ -41,10 +45,14 @@ def _build(c, settings_file, output=None):
     print(f"built in {seconds:.2f} s")
 
 
-@task(help={"output": "output folder (default: output/)"})
-def build(c, output=None):
+BUILD_HELP = {"output": "output folder (default: output/)", "content": CONTENT_HELP,
+              "cache": "cache folder (default: cache/)"}
+
+
+@task(help=BUILD_HELP)
+def build(c, output=None, content=None, cache=None):
     """Build the local preview (drafts and scheduled articles visible) into output/."""
-    _build(c, PREVIEW, output)
+    _build(c, PREVIEW, output, content, cache)
 
 
 @task
@@ -94,10 +102,10 @@ def livereload(c, port=8000, bind="127.0.0.1"):
                           "--bind", bind]))
 
 
-@task(help={"output": "output folder (default: output/)"})
-def preview(c, output=None):
+@task(help=BUILD_HELP)
+def preview(c, output=None, content=None, cache=None):
     """Build with the production settings (publishconf.py) to check what will be published."""
-    _build(c, PUBLISH, output)
+    _build(c, PUBLISH, output, content, cache)
 
 
 @task(help={"target": "rsync destination (default: $GRIOT_RSYNC_TARGET)",

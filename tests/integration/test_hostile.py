@@ -149,10 +149,10 @@ def test_production_stops_naming_each_file_and_line(make_site, build_site):
             continue
         # article(): 3 header lines, a blank line, the first paragraph, a blank, the attack.
         assert f"content/articles/{name}.fr.md:9: " in message, name
-    assert "content/pages/aide.fr.md:3: <meta> was removed" in message
-    assert "content/campaigns/malisansvbg.fr.md:6: <script> was removed" in message
-    assert "content/regions/kayes.fr.md:5: onclick= (an event) was removed" in message
-    assert "content/authors/mariam.fr.md:5: <iframe> was removed" in message
+    assert "content/pages/aide.fr.md:3: error: <meta> was removed" in message
+    assert "content/campaigns/malisansvbg.fr.md:6: error: <script> was removed" in message
+    assert "content/regions/kayes.fr.md:5: error: onclick= (an event) was removed" in message
+    assert "content/authors/mariam.fr.md:5: error: <iframe> was removed" in message
     assert "a javascript: link was removed" in message
     assert "bloggers' guide" in message
     assert not (site / "output").exists()
@@ -224,9 +224,9 @@ def test_bidi_and_zero_width_characters_in_headers(make_site, build_site, char, 
     site = make_site({"content/articles/a.fr.md": text})
     with pytest.raises(BuildError) as err:
         build_site(site, GRIOT_WORKERS=1)
-    assert f"a.fr.md:1: 'Title' contains an invisible character, U+{ord(char):04X}" in str(
+    assert f"a.fr.md:1: error: 'Title' contains an invisible character, U+{ord(char):04X}" in str(
         err.value)
-    assert "a.fr.md:4: 'Summary' contains an invisible character" in str(err.value)
+    assert "a.fr.md:4: error: 'Summary' contains an invisible character" in str(err.value)
     with caplog.at_level(logging.WARNING):
         build_site(site, settings_file=PREVIEW, GRIOT_WORKERS=1)
     assert any("invisible character" in r.getMessage() for r in caplog.records)
