@@ -294,9 +294,11 @@ def _role(value: str, _ctx) -> str:
     key = re.sub(r"[\s_]+", "-", plain.decode())
     if key not in ROLES:
         close = difflib.get_close_matches(key, sorted(ROLES), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise _Bad(f"'{value}' is not a page role{hint}",
-                   "write 'Role: help' for the Get help page or 'Role: about' for the About page")
+        raise _Bad(T("'{value}' is not a page role (did you mean '{close}'?)", value=value,
+                     close=close[0]) if close else
+                   T("'{value}' is not a page role", value=value),
+                   T("write 'Role: help' for the Get help page or 'Role: about' for the About "
+                     "page"))
     return ROLES[key]
 
 
@@ -307,9 +309,9 @@ POSITIONS = {"top": "top", "haut": "top", "center": "center", "centre": "center"
 def _position(value: str, _ctx) -> str:
     key = value.strip().lower()
     if key not in POSITIONS:
-        raise _Bad(f"'{value}' is not a position",
-                   "write 'Cover_Position: top', 'center' or 'bottom' (haut, centre, bas): the "
-                   "part of a tall photo kept when the article page shows it at 4:3")
+        raise _Bad(T("'{value}' is not a position", value=value),
+                   T("write 'Cover_Position: top', 'center' or 'bottom' (haut, centre, bas): the "
+                     "part of a tall photo kept when the article page shows it at 4:3"))
     return POSITIONS[key]
 
 
@@ -419,7 +421,8 @@ FRENCH = {
     "regions": "Régions", "summary": "Résumé", "cover": "Couverture",
     "cover_alt": "Couverture_Alt", "content_warning": "Avertissement", "status": "Statut",
     "modified": "Modifié", "translation_key": "Clé_Traduction", "license": "Licence",
-    "translation": "Traduction", "start": "Début", "end": "Fin", "partners": "Partenaires",
+    "translation": "Traduction", "cover_position": "Couverture_Position", "role": "Rôle",
+    "start": "Début", "end": "Fin", "partners": "Partenaires",
 }
 
 
@@ -453,6 +456,7 @@ KEY_NAMES = {
     "translation": T("Translation"), "license": T("License"), "hashtag": T("Hashtag"),
     "start": T("Start"), "end": T("End"), "partners": T("Partners"),
     "latitude": T("Latitude"), "longitude": T("Longitude"), "avatar": T("Avatar"),
+    "cover_position": T("Cover_Position"), "role": T("Role"),
 }
 
 
