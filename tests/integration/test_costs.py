@@ -15,20 +15,20 @@ BASE = {f"content/articles/a{i}.fr.md": article(f"Article {i}", Hashtags="#MaliS
 
 
 @pytest.mark.parametrize("text, expected", [
-    (article("T" * 301), ["a.fr.md:1: 'Title' is 301 characters long; the limit is 300",
+    (article("T" * 301), ["a.fr.md:1: error: 'Title' is 301 characters long; the limit is 300",
                           "GRIOT_MAX_TITLE_LENGTH"]),
-    (article("T", Summary="s" * 2001), ["a.fr.md:4: 'Summary' is 2001 characters long",
+    (article("T", Summary="s" * 2001), ["a.fr.md:4: error: 'Summary' is 2001 characters long",
                                         "GRIOT_MAX_HEADER_LENGTH"]),
     (article("T", Hashtags=" ".join(f"#t{i}" for i in range(31))),
-     ["a.fr.md:4: this article has 31 hashtags", "the limit is 30", "GRIOT_MAX_HASHTAGS"]),
+     ["a.fr.md:4: error: this article has 31 hashtags", "the limit is 30", "GRIOT_MAX_HASHTAGS"]),
     (article("T", body=" ".join(f"#t{i}" for i in range(31))),
      ["this article has 31 hashtags (in its header and text)"]),
-    (article("T", body="x" * 1_000_001), ["a.fr.md: the file is 1,000,0", "the limit is 1,000,000",
+    (article("T", body="x" * 1_000_001), ["a.fr.md: error: the file is 1,000,0", "the limit is 1,000,000",
                                           "GRIOT_MAX_FILE_BYTES"]),
     (article("T", body="Début.\n\n" + "> " * 100 + "x"),
-     ["a.fr.md:7: the text is nested too deeply"]),
+     ["a.fr.md:7: error: the text is nested too deeply"]),
     (article("T", body="\n".join("    " * i + "- x" for i in range(400))),
-     ["a.fr.md:70: the text is nested too deeply"]),
+     ["a.fr.md:70: error: the text is nested too deeply"]),
 ])
 def test_limits_stop_the_build_with_a_clear_message(make_site, build_site, text, expected):
     site = make_site({**BASE, "content/articles/a.fr.md": text})
