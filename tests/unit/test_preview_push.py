@@ -67,7 +67,7 @@ def test_only_a_build_that_wrote_something_is_pushed(capsys):
     def broken():
         raise BuildError(["content/articles/a.fr.md:1: 'Title' is missing"])
 
-    assert cli.run_reporting(broken) is None  # the pages keep showing the last good build
+    assert isinstance(cli.run_reporting(broken), cli.Failed)  # pages keep the last good build
     assert "previous site is still being served" in capsys.readouterr().err
     assert cli.run_reporting(lambda: Outcome()) == "unchanged"
     Outcome.kind = "incremental"

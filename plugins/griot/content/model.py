@@ -80,6 +80,8 @@ class Entry:
     def status(self) -> str:
         return self.meta.status
 
+    scheduled: bool = False  # dated after the build's moment: shown in the local preview only
+
     @property
     def is_draft(self) -> bool:
         return self.meta.status == "draft"
@@ -149,6 +151,8 @@ def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[st
                 and meta.date > settings.now):
             continue  # scheduled: published by the first build on or after its date
         entry = Entry(meta, item.body, item.summary_html, item.summary_text, entry_url(meta))
+        entry.scheduled = (meta.kind == "article" and meta.date is not None
+                           and meta.date > settings.now)
         twin = by_slug.get((meta.kind, meta.lang, meta.slug))
         if twin is not None:
             problems.append(Problem(

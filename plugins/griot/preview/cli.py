@@ -7,18 +7,21 @@ in-process so a failed build prints the problems, not a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import http.server
 import logging
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from griot.core.errors import GriotError
+from griot.core.problems import T, localize, message_language
 from griot.engine.runner import GriotPelican
 from griot.preview.push import EVENTS_PATH, ReloadChannel, stream
 
@@ -67,7 +70,15 @@ def serve(output: str, bind: str = "127.0.0.1", port: int = 8000,
     hold a stream on it (EVENTS_PATH) and reload on each `channel.publish()`."""
     handler_class = type("Handler", (_Handler,), {"channel": channel})
     handler = functools.partial(handler_class, directory=str(Path(output).resolve()))
-    server = http.server.ThreadingHTTPServer((bind, port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer((bind, port), handler)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise PortBusy(localize(T(
+            "port {port} is already in use (another preview?): choose another with --port "
+            "{other}, e.g. invoke livereload --port {other}", port=port, other=port + 1),
+            message_language())) from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]  # port 0: the one the system chose
     print(f"Serving {output} at http://{host}:{port}/ (Ctrl-C to stop)")
@@ -88,10 +99,12 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
     overrides = {"GRIOT_LIVERELOAD": serving, **(overrides or {})}
     pelican, settings = make_pelican(settings_file, overrides)
     site = live_site(pelican)
-    run_reporting(site.build if site else pelican.run)
     channel = ReloadChannel()
     if serving:
-        serve(settings["OUTPUT_PATH"], bind, port, channel)
+        serve(settings["OUTPUT_PATH"], bind, port, channel)  # a busy port stops us first
+    built = run_reporting(site.build if site else pelican.run)
+    if isinstance(built, Failed):
+        channel.report(built.lines)
     for changes in watch_changes(watch_paths(settings, settings_file)):
         names = ", ".join(sorted({Path(p).name for p in changes}))
         print(f"changed: {names}")
@@ -102,7 +115,9 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
         else:
             built = run_reporting(functools.partial(site.update, changes) if site else pelican.run)
         if built in ("full", "incremental"):
-            channel.publish()  # open pages reload now (a failed build keeps them as they are)
+            channel.publish()  # open pages reload now (and drop the problems they showed)
+        elif isinstance(built, Failed):
+            channel.report(built.lines)  # shown over the last good site until fixed
         if site:
             site.collect()  # the previous model, once the output is written
 
@@ -126,7 +141,18 @@ def watch_changes(paths: list[str], ready=None):
             yield sorted({path for _, path in changes})
 
 
-def run_reporting(build) -> str | None:
+@dataclass(frozen=True)
+class Failed:
+    """A build that stopped: its lines, as printed (the same as `invoke check`'s)."""
+
+    lines: list[str]
+
+
+class PortBusy(GriotError):
+    pass
+
+
+def run_reporting(build) -> str | Failed:
     """Run `build` (a LiveSite method or Pelican.run) and say what it did, or what failed:
     the kind of build ("full", "incremental", "unchanged"), None when it failed."""
     started = time.perf_counter()
@@ -134,7 +160,7 @@ def run_reporting(build) -> str | None:
         outcome = build()
     except GriotError as exc:
         print(f"\n{exc}\n(the previous site is still being served)", file=sys.stderr)
-        return None
+        return Failed(str(exc).splitlines())
     seconds = time.perf_counter() - started
     kind = getattr(outcome, "kind", "full")
     if kind == "incremental":

@@ -9,6 +9,7 @@ dependency; a preview serves one editor's few tabs.
 from __future__ import annotations
 
 import http.server
+import json
 import logging
 import threading
 import time
@@ -29,12 +30,24 @@ class ReloadChannel:
         # Unique per process: a tab that reconnects to a restarted preview gets a new id, so
         # it reloads (the site was built again).
         self.build_id = str(time.time_ns())
+        self.problems: tuple[str, ...] = ()  # lines of the last build, () once it succeeds
+        self.version = 0  # changes with each build id or list of problems
         self.closed = False
 
     def publish(self, build_id: str | None = None) -> None:
         """A build has finished writing: tell every open page."""
         with self._changed:
             self.build_id = build_id or str(time.time_ns())
+            self.problems = ()
+            self.version += 1
+            self._changed.notify_all()
+
+    def report(self, problems: list[str]) -> None:
+        """A build failed: open pages show these lines over the last good site (the same lines
+        as `invoke check`), until a build succeeds."""
+        with self._changed:
+            self.problems = tuple(problems)
+            self.version += 1
             self._changed.notify_all()
 
     def close(self) -> None:
@@ -51,6 +64,15 @@ class ReloadChannel:
                 return None
             return self.build_id
 
+    def next_state(self, seen: int | None, timeout: float) -> tuple[int, str, tuple] | None:
+        """(version, build id, problems) once the version differs from `seen`; None after
+        `timeout` or when closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.closed or self.version != seen, timeout)
+            if self.closed or self.version == seen:
+                return None
+            return self.version, self.build_id, self.problems
+
 
 def stream(handler: http.server.BaseHTTPRequestHandler, channel: ReloadChannel) -> None:
     """Answer an events request: the current build id at once, then each new one."""
@@ -61,16 +83,23 @@ def stream(handler: http.server.BaseHTTPRequestHandler, channel: ReloadChannel) 
     handler.end_headers()
     handler.close_connection = True  # the stream ends the connection
     seen = None
+    sent_id, sent_problems = None, ()  # a page starts with no problems shown
     try:
         # retry: EventSource reconnects after 500 ms when the preview restarts.
         handler.wfile.write(b"retry: 500\n\n")
         while not channel.closed:
-            build_id = channel.next_id(seen, _KEEPALIVE_S)
-            if build_id is None:
+            state = channel.next_state(seen, _KEEPALIVE_S)
+            if state is None:
                 handler.wfile.write(b": keep-alive\n\n")
             else:
-                handler.wfile.write(f"event: build\ndata: {build_id}\n\n".encode())
-                seen = build_id
+                seen, build_id, problems = state
+                if build_id != sent_id:
+                    handler.wfile.write(f"event: build\ndata: {build_id}\n\n".encode())
+                    sent_id = build_id
+                if problems != sent_problems:  # one JSON line: [] clears the page's box
+                    data = json.dumps(list(problems), ensure_ascii=False)
+                    handler.wfile.write(f"event: problems\ndata: {data}\n\n".encode())
+                    sent_problems = problems
             handler.wfile.flush()
     except (BrokenPipeError, ConnectionResetError):
         logger.debug("a page closed its reload stream")
