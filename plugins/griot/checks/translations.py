@@ -21,11 +21,12 @@ def language_name(code: str):
 
 def missing_translations(entries: Iterable, languages: tuple[str, ...]) -> Iterator[Problem]:
     """One warning per article lacking a language, on the file of its first language."""
-    seen: set[int] = set()
+    seen: set[frozenset] = set()
     for entry in entries:
-        if entry.kind != "article" or id(entry.translations) in seen:
+        group = _group(entry)
+        if entry.kind != "article" or group in seen:
             continue
-        seen.add(id(entry.translations))
+        seen.add(group)
         present = entry.translations or {entry.lang: entry}
         missing = [lang for lang in languages if lang not in present]
         if not missing:
@@ -70,12 +71,12 @@ def outdated(entries: Iterable, changed: Callable[[object], datetime | None]) ->
     latest of Modified, Date and the git history). The original is the default language's
     version, else the oldest."""
     found = []
-    seen: set[int] = set()
+    seen: set[frozenset] = set()
     for entry in entries:
-        if entry.kind != "article" or len(entry.translations) < 2 or id(
-                entry.translations) in seen:
+        group = _group(entry)
+        if entry.kind != "article" or len(entry.translations) < 2 or group in seen:
             continue
-        seen.add(id(entry.translations))
+        seen.add(group)
         versions = list(entry.translations.values())
         dated = [e for e in versions if e.date is not None] or versions
         original = min(dated, key=lambda e: (e.date or 0, versions.index(e)))
@@ -87,6 +88,11 @@ def outdated(entries: Iterable, changed: Callable[[object], datetime | None]) ->
             if when and theirs and theirs < when:
                 found.append(Outdated(original, other, when, theirs))
     return found
+
+
+def _group(entry) -> frozenset:
+    """One translation group, however each entry holds its dict of translations."""
+    return frozenset(id(e) for e in (entry.translations or {entry.lang: entry}).values())
 
 
 def _sibling(path: str, lang: str) -> str:
