@@ -53,7 +53,9 @@ GRIOT_EDITS = {f"griot edit: {kind}": kind for kind in (
 EDIT_REPEATS = {"new article": 1, "article deleted": 1}
 BENCH_HASHTAG = "BenchEdit"
 CHROMIUM = Path("/usr/bin/chromium")
-EDIT_TIMEOUT_S = 120
+EDIT_TIMEOUT_S = 600  # one save's update (a hang, not a slow machine)
+# The live-reload process's first, full build: minutes at 10000 pairs or more on a busy machine.
+READY_TIMEOUT_S = 7200
 DEFAULT_RATIOS = ("pelican-i18n", "hugo")
 FEED_SUFFIXES = {".xml", ".atom", ".rss"}
 SAMPLE_EVERY_S = 0.1
@@ -467,7 +469,7 @@ def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> l
         sampler = TreeSampler(child.pid)
         sampler.start()
         try:
-            ready = _next_event(child, log)
+            ready = _next_event(child, log, READY_TIMEOUT_S)
             if ready.get("event") != "ready":
                 raise RuntimeError(f"the live-reload process did not start: {ready}")
             for row, kind, n in edit_schedule():
@@ -565,13 +567,13 @@ def _browser_edits(build: Build, child, log, article: Path, page: str, url: str)
             browser.close()
 
 
-def _next_event(child: subprocess.Popen, log) -> dict:
+def _next_event(child: subprocess.Popen, log, timeout: float = EDIT_TIMEOUT_S) -> dict:
     """The next JSON event on the child's stdout (other lines go to the log)."""
-    deadline = time.monotonic() + EDIT_TIMEOUT_S
+    deadline = time.monotonic() + timeout
     while True:
         waiting = deadline - time.monotonic()
         if waiting <= 0 or not select.select([child.stdout], [], [], waiting)[0]:
-            raise TimeoutError(f"no output from the live-reload process in {EDIT_TIMEOUT_S} s")
+            raise TimeoutError(f"no output from the live-reload process in {timeout:.0f} s")
         line = child.stdout.readline()
         if not line:
             raise RuntimeError(f"the live-reload process stopped (exit {child.poll()})")
