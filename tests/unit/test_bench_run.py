@@ -82,3 +82,12 @@ def test_the_edit_check_reads_the_page_as_a_browser_does(tmp_path):
     assert _page_shows(page, "L'école (v3)") == f"{page} does not show \"L'école (v3)\""
     missing = tmp_path / "missing.html"
     assert _page_shows(missing, title) == f"{missing} is missing"
+
+
+def test_the_edit_check_reads_typographic_apostrophes_and_spaces_as_typed(tmp_path):
+    from bench.run import _page_shows
+
+    page = tmp_path / "index.html"
+    page.write_text("<h1>Coutume d’aujourd’hui\u202f: la route (v1)</h1>", encoding="utf-8")
+    assert _page_shows(page, "Coutume d'aujourd'hui : la route (v1)") is None
+    assert _page_shows(page, "Coutume d'aujourd'hui : la route (v2)") is not None
