@@ -124,6 +124,12 @@ def test_the_path_is_the_one_the_blogger_typed(broken, monkeypatch, tmp_path):
     line_for(lines, f"{site}/content/articles/2025/date-francaise.fr.md", 2, ENGLISH["date"])
 
 
+def test_a_link_to_nothing_never_suggests_its_own_page(broken):
+    _, lines = run_check("content")
+    [line] = [x for x in lines if x.startswith("content/articles/2025/liens-morts.fr.md:5: ")]
+    assert "/fr/2025/liens-morts/" not in line
+
+
 def test_github_actions_also_gets_annotations(broken, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     _, lines = run_check("content")

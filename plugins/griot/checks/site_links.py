@@ -76,7 +76,9 @@ def check(site, taxonomies, content_root: str, read: Callable[[str], str | None]
             path = links.site_path(link.target, languages)
             if path is None or path in known or _listing_page(path, known):
                 continue
-            close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
+            # Never the linking page itself: a link to nothing is rarely meant as one to itself.
+            close = difflib.get_close_matches(path, sorted(known - {entry.url}), n=1,
+                                              cutoff=0.6)
             report.problems.append(Problem(
                 entry.source_path, T("the link {target} leads to no page of the site",
                                      target=link.target),
