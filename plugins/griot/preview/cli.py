@@ -11,6 +11,7 @@ import errno
 import functools
 import http.server
 import logging
+import os
 import sys
 import threading
 import time
@@ -46,12 +47,26 @@ def build(settings_file: str, overrides: dict | None = None) -> float:
     return time.perf_counter() - started
 
 
+# The live preview's status page (`invoke status` as HTML): made on each request, served by
+# the preview only, never written to the output (a production build cannot publish it).
+STATUS_PATH = "/_griot/status/"
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     channel: ReloadChannel | None = None  # the live preview's: pages reload on its pushes
+    status_page = None  # the live preview's: () -> HTML of STATUS_PATH
 
     def do_GET(self):  # noqa: N802 - http.server's name
-        if self.channel is not None and self.path.split("?")[0] == EVENTS_PATH:
+        path = self.path.split("?")[0]
+        if self.channel is not None and path == EVENTS_PATH:
             stream(self, self.channel)
+        elif self.status_page is not None and path == STATUS_PATH:
+            body = self.status_page().encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         else:
             super().do_GET()
 
@@ -64,11 +79,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(output: str, bind: str = "127.0.0.1", port: int = 8000,
-          channel: ReloadChannel | None = None) -> http.server.HTTPServer:
+          channel: ReloadChannel | None = None, status_page=None) -> http.server.HTTPServer:
     """Serve the output folder on localhost (in a thread); survives the atomic folder swap
     because the folder is looked up by path on every request. With a channel, open pages
-    hold a stream on it (EVENTS_PATH) and reload on each `channel.publish()`."""
-    handler_class = type("Handler", (_Handler,), {"channel": channel})
+    hold a stream on it (EVENTS_PATH) and reload on each `channel.publish()`; with
+    `status_page` (a callable returning HTML), STATUS_PATH is the site's status."""
+    handler_class = type("Handler", (_Handler,), {
+        "channel": channel, "status_page": staticmethod(status_page) if status_page else None})
     handler = functools.partial(handler_class, directory=str(Path(output).resolve()))
     try:
         server = http.server.ThreadingHTTPServer((bind, port), handler)
@@ -100,20 +117,30 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
     pelican, settings = make_pelican(settings_file, overrides)
     site = live_site(pelican)
     channel = ReloadChannel()
+    building = threading.Lock()  # the status page reads the content between builds, not during
     if serving:
-        serve(settings["OUTPUT_PATH"], bind, port, channel)  # a busy port stops us first
-    built = run_reporting(site.build if site else pelican.run)
+        from griot.preview.content import status_page  # imports this module
+
+        def status() -> str:
+            with building:
+                return status_page(settings_file, os.path.relpath(settings["PATH"]))
+
+        serve(settings["OUTPUT_PATH"], bind, port, channel, status)  # a busy port stops us first
+    with building:
+        built = run_reporting(site.build if site else pelican.run)
     if isinstance(built, Failed):
         channel.report(built.lines)
     for changes in watch_changes(watch_paths(settings, settings_file)):
         names = ", ".join(sorted({Path(p).name for p in changes}))
         print(f"changed: {names}")
-        if any(Path(p).resolve() == Path(settings_file).resolve() for p in changes):
-            pelican, settings = make_pelican(settings_file, overrides)  # new settings
-            site = live_site(pelican)
-            built = run_reporting(site.build if site else pelican.run)
-        else:
-            built = run_reporting(functools.partial(site.update, changes) if site else pelican.run)
+        with building:
+            if any(Path(p).resolve() == Path(settings_file).resolve() for p in changes):
+                pelican, settings = make_pelican(settings_file, overrides)  # new settings
+                site = live_site(pelican)
+                built = run_reporting(site.build if site else pelican.run)
+            else:
+                built = run_reporting(functools.partial(site.update, changes) if site
+                                      else pelican.run)
         if built in ("full", "incremental"):
             channel.publish()  # open pages reload now (and drop the problems they showed)
         elif isinstance(built, Failed):

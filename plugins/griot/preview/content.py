@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 from pelican.settings import read_settings
@@ -74,17 +75,53 @@ def git_dates(content: str) -> dict[str, datetime]:
     return dates
 
 
-def status(settings_file: str, content: str = "content", message_lang: str | None = None,
-           out=None) -> int:
-    out = out or sys.stdout
+def report(settings_file: str, content: str = "content",
+           message_lang: str | None = None) -> tuple[bool, str, list[str]]:
+    """(whether the files could be read, language, lines): the status, or else the problems
+    that stop the reading. Shared by `invoke status` and the live preview's status page."""
     result = collect(settings_file, content)
     lang = message_language(message_lang, result.languages)
     paths = {os.path.abspath(content): content.rstrip("/") or "."}
     if result.site is None:
-        for problem in result.problems:
-            print(str(problem), file=out)
-        return 1
-    report = content_status.gather(result.site, result.problems, result.now, git_dates(content))
-    for line in content_status.lines(report, lang, lambda p: shown_path(p, paths)):
+        return False, lang, [str(problem) for problem in result.problems]
+    status = content_status.gather(result.site, result.problems, result.now, git_dates(content))
+    return True, lang, content_status.lines(status, lang, lambda p: shown_path(p, paths))
+
+
+def status(settings_file: str, content: str = "content", message_lang: str | None = None,
+           out=None) -> int:
+    out = out or sys.stdout
+    read, _, lines = report(settings_file, content, message_lang)
+    for line in lines:
         print(line, file=out)
-    return 0
+    return 0 if read else 1
+
+
+def status_page(settings_file: str, content: str = "content",
+                message_lang: str | None = None) -> str:
+    """The same report as an HTML page, for the live preview only (griot.preview.cli serves it
+    at STATUS_PATH; no build writes it). Headings are the report's unindented lines."""
+    read, lang, lines = report(settings_file, content, message_lang)
+    title = escape(localize(T("Site status"), lang))
+    body = [f"<h1>{title}</h1>",
+            f"<p>{escape(localize(T('Live preview only: never published.'), lang))} "
+            f"<a href=\"/\">{escape(localize(T('Back to the site'), lang))}</a></p>"]
+    if not read:
+        body.append(f"<h2>{escape(localize(T('The site does not build:'), lang))}</h2>")
+        lines = ["  " + line for line in lines]
+    items: list[str] = []
+    for line in lines:
+        if line.startswith("  "):
+            items.append(f"<li>{escape(line.strip())}</li>")
+            continue
+        if items:
+            body.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        body.append(f"<h2>{escape(line)}</h2>")
+    if items:
+        body.append("<ul>" + "".join(items) + "</ul>")
+    return (f"<!DOCTYPE html>\n<html lang=\"{escape(lang)}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n</head>\n"
+            "<body>\n<main id=\"griot-status\">\n" + "\n".join(body)
+            + "\n</main>\n</body>\n</html>\n")
