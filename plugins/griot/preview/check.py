@@ -24,7 +24,7 @@ from griot.core.problems import (
     message_language,
     ordered,
 )
-from griot.preview.cli import make_pelican
+from griot.preview.pelican import make_pelican
 
 
 @dataclass

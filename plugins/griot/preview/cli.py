@@ -19,24 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.log import init as init_logging
-from pelican.settings import read_settings
 
 from griot.core.errors import GriotError
 from griot.core.problems import T, localize, message_language
 from griot.engine.runner import GriotPelican
+from griot.preview.content import status_page
+from griot.preview.pelican import make_pelican
 from griot.preview.push import EVENTS_PATH, ReloadChannel, stream
 
 from .incremental import LiveSite
 
 logger = logging.getLogger(__name__)
-
-
-def make_pelican(settings_file: str, overrides: dict | None = None):
-    settings = read_settings(settings_file, override=overrides or {})
-    cls = settings["PELICAN_CLASS"]
-    if isinstance(cls, str):
-        cls = GriotPelican
-    return cls(settings), settings
 
 
 def build(settings_file: str, overrides: dict | None = None) -> float:
@@ -119,8 +112,6 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
     channel = ReloadChannel()
     building = threading.Lock()  # the status page reads the content between builds, not during
     if serving:
-        from griot.preview.content import status_page  # imports this module
-
         def status() -> str:
             with building:
                 return status_page(settings_file, os.path.relpath(settings["PATH"]))
