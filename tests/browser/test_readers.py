@@ -6,6 +6,7 @@ everything navigates without JavaScript; and the page weight stays within budget
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -22,11 +23,16 @@ SCREENS = {"home": "fr/", "article": PORTRAIT, "search": "fr/search/?q=radio",
            "404": "404.html"}
 
 
+@contextmanager
 def phone(browser, scale: float = 1, js: bool = True, **options):
+    """A page in a fresh 360x740 browser context, closed (with its context) afterwards."""
     page = harness.new_page(browser, js=js, viewport=PHONE, device_scale_factor=scale,
                             **options)
     page.set_default_timeout(15_000)
-    return page
+    try:
+        yield page
+    finally:
+        page.context.close()
 
 
 def articles(out) -> list[str]:
@@ -39,8 +45,7 @@ def articles(out) -> list[str]:
 @pytest.mark.parametrize("scale", [1, 2, 3])
 def test_quick_exit_and_help_stay_in_view_at_the_bottom(served, browser, scale):
     base_url, _ = served
-    page = phone(browser, scale)
-    try:
+    with phone(browser, scale) as page:
         page.goto(f"{base_url}/{PORTRAIT}")
         page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         assert page.evaluate("() => window.scrollY") > 740  # really scrolled
@@ -48,14 +53,11 @@ def test_quick_exit_and_help_stay_in_view_at_the_bottom(served, browser, scale):
             box = page.locator(selector).bounding_box()
             assert box and 0 <= box["y"] < 5 and box["height"] >= 44, (selector, box)
         assert page.locator("a.help-link").get_attribute("href").endswith("/fr/aide/")
-    finally:
-        page.context.close()
 
 
 def test_shift_three_times_leaves_and_shift_a_does_not(served, browser, exit_site):
     base_url, _ = served
-    page = phone(browser)
-    try:
+    with phone(browser) as page:
         page.goto(f"{base_url}/{PORTRAIT}")
         for _ in range(3):
             page.keyboard.press("Shift+A")
@@ -72,16 +74,13 @@ def test_shift_three_times_leaves_and_shift_a_does_not(served, browser, exit_sit
         assert exit_link.get_attribute("data-presses") == "2"
         with page.expect_navigation(url=exit_site):
             page.keyboard.press("Shift")
-    finally:
-        page.context.close()
 
 
 def test_back_after_leaving_shows_neither_the_article_nor_its_card(served, browser, exit_site):
     """Home, then the article (its card is on the home page), then the quick exit, then Back:
     the reader must land on the neutral page again, never on the home page showing the card."""
     base_url, out = served
-    page = phone(browser)
-    try:
+    with phone(browser) as page:
         page.goto(f"{base_url}/fr/")
         card = page.locator("article.card h2 a").first
         heading = card.inner_text()
@@ -99,14 +98,11 @@ def test_back_after_leaving_shows_neither_the_article_nor_its_card(served, brows
         assert heading not in page.content() and heading not in page.title()
         # The home page may be fetched again, but it never stays: it is replaced before paint.
         assert seen[-1] == exit_site
-    finally:
-        page.context.close()
 
 
 def test_quick_exit_is_not_printed_and_links_show_their_url(served, browser):
     base_url, _ = served
-    page = phone(browser)
-    try:
+    with phone(browser) as page:
         page.goto(f"{base_url}/fr/2025/atelier-ecrire-sans-nuire/")
         page.emulate_media(media="print")
         for selector in (".exit-bar", "nav.menu", ".share", ".republish"):
@@ -114,16 +110,13 @@ def test_quick_exit_is_not_printed_and_links_show_their_url(served, browser):
         after = page.evaluate("""() => getComputedStyle(document.querySelector(
             '.body a[href^="http"], .body a[href^="/"]'), '::after').content""")
         assert "http" in after or "/" in after
-    finally:
-        page.context.close()
 
 
 # ------------------------------------------------------------------------------ navigation
 
 def test_menu_is_one_line_with_tap_targets(served, browser):
     base_url, _ = served
-    page = phone(browser)
-    try:
+    with phone(browser) as page:
         for url in ("fr/", "en/", PORTRAIT, "fr/regions/"):
             page.goto(f"{base_url}/{url}")
             items = page.locator("nav.menu a")
@@ -135,14 +128,11 @@ def test_menu_is_one_line_with_tap_targets(served, browser):
                 for i in range(page.locator(selector).count()):
                     box = page.locator(selector).nth(i).bounding_box()
                     assert box["height"] >= 44, (url, selector, i, box)
-    finally:
-        page.context.close()
 
 
 def test_every_page_navigates_without_javascript(served, browser):
     base_url, _ = served
-    page = phone(browser, js=False)
-    try:
+    with phone(browser, js=False) as page:
         page.goto(f"{base_url}/fr/")
         page.click("nav.menu >> text=Recherche")
         assert page.url == f"{base_url}/fr/search/"
@@ -161,8 +151,6 @@ def test_every_page_navigates_without_javascript(served, browser):
         page.goto(f"{base_url}/404.html")
         page.click('section[lang="en"] >> text=Get help')
         assert page.url == f"{base_url}/en/get-help/"
-    finally:
-        page.context.close()
 
 
 # ------------------------------------------------------------------------------ images
@@ -170,8 +158,7 @@ def test_every_page_navigates_without_javascript(served, browser):
 @pytest.mark.parametrize(("scale", "widest"), [(1, 480), (2, 800), (3, 1080)])
 def test_portrait_cover_fits_the_first_screen_and_the_density(served, browser, scale, widest):
     base_url, _ = served
-    page = phone(browser, scale)
-    try:
+    with phone(browser, scale) as page:
         page.goto(f"{base_url}/{PORTRAIT}")
         page.wait_for_load_state("networkidle")
         cover = page.locator(".cover img")
@@ -182,17 +169,14 @@ def test_portrait_cover_fits_the_first_screen_and_the_density(served, browser, s
         assert width <= widest, picked
         first = page.locator(".entry .body p").first.bounding_box()
         assert first["y"] < 740, first
-    finally:
-        page.context.close()
 
 
 # ------------------------------------------------------------------------------ search
 
 def test_search_loads_the_index_only_when_used_and_stays_in_its_language(served, browser):
     base_url, _ = served
-    page = phone(browser)
-    log = harness.RequestLog().attach(page.context)
-    try:
+    with phone(browser) as page:
+        log = harness.RequestLog().attach(page.context)
         page.goto(f"{base_url}/fr/search/")
         page.wait_for_load_state("networkidle")
         assert not [u for u in log.urls if "/pagefind/" in u]  # nothing until a search
@@ -210,8 +194,6 @@ def test_search_loads_the_index_only_when_used_and_stays_in_its_language(served,
         hrefs = [urlsplit(a).path for a in page.eval_on_selector_all(
             "[data-search-results] a", "els => els.map(a => a.href)")]
         assert all(h.startswith("/en/") for h in hrefs), hrefs
-    finally:
-        page.context.close()
 
 
 def test_drafts_are_not_in_the_index(served):
@@ -224,8 +206,7 @@ def test_drafts_are_not_in_the_index(served):
 
 def test_share_links_are_urls_holding_the_canonical_url(served, browser):
     base_url, out = served
-    page = phone(browser)
-    try:
+    with phone(browser) as page:
         for url in articles(out)[:6]:
             page.goto(f"{base_url}/{url}")
             canonical = page.locator('link[rel="canonical"]').get_attribute("href")
@@ -238,8 +219,6 @@ def test_share_links_are_urls_holding_the_canonical_url(served, browser):
                 assert parts.scheme in ("https", "mailto") and not parts.fragment, href
                 values = [unquote(v) for vs in parse_qs(parts.query).values() for v in vs]
                 assert any(canonical in v for v in values), href
-    finally:
-        page.context.close()
 
 
 # ------------------------------------------------------------------------------ weight
@@ -265,8 +244,7 @@ def test_heaviest_article_transfers_at_most_80_kb_at_2x(served, browser):
 def test_screenshots_at_360_px(served, browser, artefacts, name):
     """What a person should look at: written to the artefacts folder for every run."""
     base_url, _ = served
-    page = phone(browser)
-    try:
+    with phone(browser) as page:
         page.goto(f"{base_url}/{SCREENS[name]}")
         page.wait_for_load_state("networkidle")
         if name == "search":
@@ -274,5 +252,3 @@ def test_screenshots_at_360_px(served, browser, artefacts, name):
         path = artefacts / f"{name}-360.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 1000
-    finally:
-        page.context.close()
