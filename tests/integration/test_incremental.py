@@ -189,3 +189,35 @@ def test_what_an_update_cannot_do_falls_back_to_a_full_build(live, image_cache):
     assert outcome.kind == "full" and "images/2025/fleuve-" in outcome.reason
     assert_same_as_clean(live, image_cache, "clean-image")
     assert live.update([content / ".#scratch.md", content / "notes.md~"]).kind == "unchanged"
+
+
+def test_links_of_files_not_read_again_are_checked_against_the_new_site(live, image_cache):
+    """An update looks for links only in the files it reads again; every link found before is
+    still checked, and rewritten, against the site as it is now."""
+    content = Path(live.settings["PATH"])
+    output = Path(live.settings["OUTPUT_PATH"])
+    linking = content / "articles/2025/un-lien.fr.md"
+    linking.write_text("Title: Un lien\nDate: 2025-06-01\nAuthor: mariam\n\n"
+                       f"Lisez [ce texte]({{filename}}/{ARTICLE}).\n", encoding="utf-8")
+    assert live.update([linking]).kind == "incremental"
+    page = output / "fr/2025/un-lien/index.html"
+    assert 'href="/fr/2025/femmes-deplacees-gao-menaka/"' in page.read_text(encoding="utf-8")
+
+    # The article it links moves to another URL: the unchanged page follows it.
+    outcome = live.update([edit(live, ARTICLE, header("Date", "2024-03-01 08:00"))])
+    assert outcome.kind == "incremental"
+    assert "fr/2025/un-lien/index.html" in outcome.paths
+    assert 'href="/fr/2024/femmes-deplacees-gao-menaka/"' in page.read_text(encoding="utf-8")
+    assert_same_as_clean(live, image_cache, "clean-moved")
+
+    # ...and is deleted: the link to nothing is reported in the file that was not saved.
+    target = content / ARTICLE
+    saved = target.read_text(encoding="utf-8")
+    target.unlink()
+    good = tree_digest(output)
+    with pytest.raises(BuildError, match=r"un-lien\.fr\.md:5: .*leads to no file"):
+        live.update([target])
+    assert tree_digest(output) == good
+    target.write_text(saved, encoding="utf-8")
+    assert live.update([target]).kind == "incremental"
+    assert_same_as_clean(live, image_cache, "clean-back")

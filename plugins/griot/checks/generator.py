@@ -36,7 +36,10 @@ class ChecksStage(Stage):
         drafts = [c.metadata["header"]
                   for c in self.build.context.get("generated_content", {}).values()
                   if c is not None and "header" in getattr(c, "metadata", {})]
-        report = site_links.check(site, taxonomies, content_root, _read, drafts)
+        carried = self.build.carried
+        report = site_links.check(site, taxonomies, content_root, _read, drafts,
+                                  memo=carried.link_memo)
+        carried.link_memo = report.memo
         self.problems.extend(report.problems)
         for entry in site.entries:
             new = report.bodies.get(id(entry))

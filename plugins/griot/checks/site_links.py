@@ -22,6 +22,8 @@ SEARCH = "search"
 class LinkReport:
     problems: list[Problem] = field(default_factory=list)
     bodies: dict[int, str] = field(default_factory=dict)  # id(entry) -> rewritten body
+    # What the next check (a live preview's update) may reuse: see check()'s `memo`.
+    memo: dict = field(default_factory=dict)
 
 
 def known_urls(site, taxonomies) -> set[str]:
@@ -48,23 +50,39 @@ def _listing_page(url: str, known: set[str]) -> bool:
 
 
 def check(site, taxonomies, content_root: str, read: Callable[[str], str | None],
-          drafts: Iterable = ()) -> LinkReport:
+          drafts: Iterable = (), memo: dict | None = None) -> LinkReport:
     """Problems of every entry's links, and the bodies with `{filename}` links resolved.
 
     `read(path)` gives a file's text; `drafts` are the headers of files the build read but does
-    not publish (a link to one of them is a link to nothing in production)."""
+    not publish (a link to one of them is a link to nothing in production). `memo` is the
+    previous report's `memo` (a live preview's last update): the links found in a file whose
+    header is the same object (the file was not read again) are not looked for again, and no
+    file is read twice; what every link leads to is checked again, on the whole new site."""
+    old = memo if memo is not None else {}
     report = LinkReport()
+    kept = report.memo
+
+    def relative(shown: str) -> str:
+        key = ("rel", shown)
+        found = kept.get(key) or old.get(key) or _rel(shown, content_root)
+        kept[key] = found
+        return found
+
     languages = site.settings.languages
-    by_file = {_rel(e.source_path, content_root): e.url for e in site.entries}
-    unpublished = {_rel(h.path, content_root) for h in drafts} - set(by_file)
+    by_file = {relative(e.source_path): e.url for e in site.entries}
+    unpublished = {relative(h.path) for h in drafts} - set(by_file)
     known = known_urls(site, taxonomies)
     for entry in site.entries:
-        text = read(entry.source_path)
-        if text is None:
-            continue
-        _, body, first_line = split(text, entry.source_path)
-        source_rel = _rel(entry.source_path, content_root)
-        for link in links.find(body, first_line):
+        found = old.get(id(entry.meta))
+        if found is None or found[0] is not entry.meta:
+            text = read(entry.source_path)
+            if text is None:
+                continue
+            _, body, first_line = split(text, entry.source_path)
+            found = (entry.meta, tuple(links.find(body, first_line)))
+        kept[id(entry.meta)] = found
+        source_rel = relative(entry.source_path)
+        for link in found[1]:
             if link.image:
                 continue  # the images plugin finds, reads and publishes images
             rel = links.content_target(link.target, source_rel)
@@ -85,6 +103,10 @@ def check(site, taxonomies, content_root: str, read: Callable[[str], str | None]
                 T("did you mean /{close}?", close=close[0]) if close else
                 T("correct the address, or link the file: [text]({{filename}}/articles/...)"),
                 link.line))
+        stored = entry.stored_body
+        if isinstance(stored, bytes) and b"{filename}" not in stored and (
+                b"|filename|" not in stored):
+            continue  # nothing to rewrite (links.rewrite would say so after decoding the body)
         html = entry.body
         new = links.rewrite(html, source_rel, by_file)
         if new != html:

@@ -24,17 +24,19 @@ from .writer import OutputWriter
 class Carried:
     """What one build leaves the next in a live preview (a full build starts with a new one):
     the content cache, the compiled templates, the signatures of what was read, and the drafts
-    of files that did not change (the same objects, which later steps recognise)."""
+    of files that did not change (the same objects, which later steps recognise), and the
+    links found in them."""
 
     read_cache: Any = None  # griot.reader.cache.ReadCache
     environment: Any = None  # griot.render.environment.ThemeEnvironment
     signature_memo: dict = field(default_factory=dict)
     draft_memo: dict = field(default_factory=dict)
+    link_memo: dict = field(default_factory=dict)  # griot.checks.site_links.LinkReport.memo
 
     def copy(self) -> Carried:
         """For an update that may fail: what it replaces must not reach the last build's."""
         return Carried(self.read_cache, self.environment, self.signature_memo,
-                       dict(self.draft_memo))
+                       dict(self.draft_memo), self.link_memo)
 
 
 @dataclass(eq=False)
