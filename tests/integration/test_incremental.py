@@ -221,3 +221,21 @@ def test_links_of_files_not_read_again_are_checked_against_the_new_site(live, im
     target.write_text(saved, encoding="utf-8")
     assert live.update([target]).kind == "incremental"
     assert_same_as_clean(live, image_cache, "clean-back")
+
+
+def test_an_update_prints_only_the_warnings_its_save_brought(live, capfd):
+    capfd.readouterr()
+    new = Path(live.settings["PATH"]) / "articles/2025/sans-traduction.fr.md"
+    new.write_text("Title: Sans traduction\nDate: 2025-06-01\nAuthor: mariam\n\nTexte.\n",
+                   encoding="utf-8")
+    assert live.update([new]).kind == "incremental"
+    err = capfd.readouterr().err
+    assert "sans-traduction.fr.md: warning: no English version" in err  # new: printed
+    # The sample's own missing translation, printed by the first build: not again.
+    assert "loi-des-30-pour-cent-tombouctou.fr.md" not in err
+    assert live.update([edit(live, "articles/2025/sans-traduction.fr.md",
+                             lambda text: text + "\nUne phrase.\n")]).kind == "incremental"
+    assert "sans-traduction.fr.md" not in capfd.readouterr().err  # shown once is enough
+    # A full build says everything again.
+    live.build()
+    assert "loi-des-30-pour-cent-tombouctou.fr.md" in capfd.readouterr().err

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from griot.core import compat
 from griot.core.build import Build, Stage
 from griot.core.errors import BuildError, CheckStop, GriotError
-from griot.core.problems import WARNING, Problem, T, message_language, ordered
+from griot.core.problems import WARNING, Problem, T, localize, message_language, ordered
 from griot.core.problems import warn as report_warning
 from griot.reader.reader import GriotMarkdownReader
 
@@ -66,12 +66,23 @@ def stop_on_problems(build: Build, generators: Iterable, stages: Iterable[Stage]
         raise CheckStop(ordered(problems), warnings, build.site)
     strict = build.settings.get("GRIOT_STRICT")
     lang = message_language(site_languages=build.site_settings.languages)
+    # A live preview's update prints only the warnings its save brought: the others were
+    # printed by the build before it (hundreds, on a large site with missing translations).
+    already = build.carried.warned if build.incremental else frozenset()
+    repeated = 0
     for warning in warnings:
         if strict and warning.strict:
             problems.append(Problem(
                 warning.path, T("{message} (production builds stop on warnings: GRIOT_STRICT)",
                                 message=warning.message), warning.fix, warning.line))
+        elif str(warning) in already:
+            repeated += 1
         else:  # once each, in file and line order, as `invoke check` says them
             report_warning(warning, lang)
+    if repeated:
+        logging.getLogger(__name__).info("%s", localize(T(
+            "{count} warning(s) already shown by the previous build (`invoke check` lists "
+            "them all)", count=repeated), lang))
+    build.carried.warned = frozenset(str(w) for w in warnings)
     if problems:
         raise BuildError(problems, lang)
