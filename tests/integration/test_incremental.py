@@ -239,3 +239,54 @@ def test_an_update_prints_only_the_warnings_its_save_brought(live, capfd):
     # A full build says everything again.
     live.build()
     assert "loi-des-30-pour-cent-tombouctou.fr.md" in capfd.readouterr().err
+
+
+def first_paragraph(words: str):
+    return lambda text: text.replace("\n\n", f"\n\n{words}\n\n", 1)
+
+
+def test_a_text_edit_patches_the_last_model_and_writes_what_shows_the_text(live, image_cache):
+    """A save that keeps the header patches the entry in the last build's model: only the
+    pages and feeds that read it are rendered again, and the site is a clean build's."""
+    outcome = live.update([edit(live, ARTICLE, first_paragraph("Un premier paragraphe neuf."))])
+    assert outcome.kind == "incremental" and outcome.patched
+    article = "fr/2025/femmes-deplacees-gao-menaka/index.html"
+    # Its page, and the listings and feeds that show its summary (home, its hashtags, regions,
+    # author): not its neighbours or its English version, which show its title only.
+    assert {article, "fr/index.html", "fr/feed.atom", "fr/hashtags/malisansvbg/index.html",
+            "fr/regions/gao/feed.rss", "fr/authors/oumar/index.html"} <= set(outcome.paths)
+    assert all(rel.startswith(("fr/", "feed.")) for rel in outcome.paths)
+    assert [rel for rel in outcome.paths if re.match(r"fr/20\d\d/", rel)] == [article]
+    page = (Path(live.settings["OUTPUT_PATH"]) / article).read_text(encoding="utf-8")
+    assert 'content="Un premier paragraphe neuf."' in page  # its card's description
+    assert_same_as_clean(live, image_cache, "clean-text")
+
+    # A header edit is a normal update (the model made again), and the next text edit patches
+    # the model that one left.
+    outcome = live.update([edit(live, ARTICLE, header("Title", "Déplacées : un autre titre"))])
+    assert outcome.kind == "incremental" and not outcome.patched
+    outcome = live.update([edit(live, ARTICLE, first_paragraph("Et un autre encore."))])
+    assert outcome.patched
+    assert_same_as_clean(live, image_cache, "clean-text-after-title")
+
+
+def test_a_broken_text_edit_leaves_the_model_and_output_as_they_were(live, image_cache):
+    output = Path(live.settings["OUTPUT_PATH"])
+    good = tree_digest(output)
+    saved = (Path(live.settings["PATH"]) / ARTICLE).read_text(encoding="utf-8")
+    broken = first_paragraph("Voir [ce texte]({filename}/articles/2025/nulle-part.fr.md).")
+    with pytest.raises(BuildError, match=r"femmes-deplacees-gao-menaka\.fr\.md:\d+: .*leads to "
+                                         "no file"):
+        live.update([edit(live, ARTICLE, broken)])
+    assert tree_digest(output) == good  # not one byte changed
+    # Fixed: a patch again, of a model the failure left intact.
+    outcome = live.update([edit(live, ARTICLE, lambda _: saved)])
+    assert outcome.patched and outcome.written == 0
+    assert tree_digest(output) == good
+    twin = ARTICLE.replace(".fr.", ".en.")
+    linked = first_paragraph(f"Voir [ce texte]({{filename}}/{twin}).")
+    outcome = live.update([edit(live, ARTICLE, linked)])
+    assert outcome.patched
+    assert 'href="/en/2025/femmes-deplacees-gao-menaka/"' in (
+        output / "fr/2025/femmes-deplacees-gao-menaka/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(live, image_cache, "clean-linked")

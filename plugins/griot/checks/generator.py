@@ -23,6 +23,8 @@ def _read(shown: str) -> str | None:
 
 
 class ChecksStage(Stage):
+    link_checker: site_links.LinkChecker | None = None
+
     def describe(self):
         site = self.build.site
         if site is None:
@@ -40,6 +42,7 @@ class ChecksStage(Stage):
         report = site_links.check(site, taxonomies, content_root, _read, drafts,
                                   memo=carried.link_memo)
         carried.link_memo = report.memo
+        self.link_checker = report.checker  # for the live preview's patches
         self.problems.extend(report.problems)
         for entry in site.entries:
             new = report.bodies.get(id(entry))

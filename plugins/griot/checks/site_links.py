@@ -24,6 +24,7 @@ class LinkReport:
     bodies: dict[int, str] = field(default_factory=dict)  # id(entry) -> rewritten body
     # What the next check (a live preview's update) may reuse: see check()'s `memo`.
     memo: dict = field(default_factory=dict)
+    checker: LinkChecker | None = None
 
 
 def known_urls(site, taxonomies) -> set[str]:
@@ -58,30 +59,50 @@ def check(site, taxonomies, content_root: str, read: Callable[[str], str | None]
     previous report's `memo` (a live preview's last update): the links found in a file whose
     header is the same object (the file was not read again) are not looked for again, and no
     file is read twice; what every link leads to is checked again, on the whole new site."""
-    old = memo if memo is not None else {}
     report = LinkReport()
-    kept = report.memo
+    checker = report.checker = LinkChecker(site, taxonomies, content_root, read, drafts,
+                                           memo, report.memo)
+    for entry in site.entries:
+        problems, body = checker.entry(entry)
+        report.problems.extend(problems)
+        if body is not None:
+            report.bodies[id(entry)] = body
+    return report
 
-    def relative(shown: str) -> str:
+
+class LinkChecker:
+    """What the links of one site may lead to; checks them one entry at a time. A live
+    preview's patch (griot.preview.patch) keeps it to check the files it reads again."""
+
+    def __init__(self, site, taxonomies, content_root: str, read: Callable[[str], str | None],
+                 drafts: Iterable, old: dict | None, kept: dict):
+        self.content_root, self.read = content_root, read
+        self.old, self.kept = old if old is not None else {}, kept
+        self.languages = site.settings.languages
+        self.by_file = {self.relative(e.source_path): e.url for e in site.entries}
+        self.unpublished = {self.relative(h.path) for h in drafts} - set(self.by_file)
+        self.known = known_urls(site, taxonomies)
+
+    def relative(self, shown: str) -> str:
         key = ("rel", shown)
-        found = kept.get(key) or old.get(key) or _rel(shown, content_root)
-        kept[key] = found
+        found = self.kept.get(key) or self.old.get(key) or _rel(shown, self.content_root)
+        self.kept[key] = found
         return found
 
-    languages = site.settings.languages
-    by_file = {relative(e.source_path): e.url for e in site.entries}
-    unpublished = {relative(h.path) for h in drafts} - set(by_file)
-    known = known_urls(site, taxonomies)
-    for entry in site.entries:
-        found = old.get(id(entry.meta))
+    def entry(self, entry) -> tuple[list[Problem], str | None]:
+        """The problems of an entry's links, and its body with `{filename}` links resolved
+        (None: nothing to rewrite)."""
+        problems: list[Problem] = []
+        found = self.old.get(id(entry.meta))
         if found is None or found[0] is not entry.meta:
-            text = read(entry.source_path)
+            text = self.read(entry.source_path)
             if text is None:
-                continue
+                return problems, None
             _, body, first_line = split(text, entry.source_path)
             found = (entry.meta, tuple(links.find(body, first_line)))
-        kept[id(entry.meta)] = found
-        source_rel = relative(entry.source_path)
+        self.kept[id(entry.meta)] = found
+        source_rel = self.relative(entry.source_path)
+        by_file, known = self.by_file, self.known
         for link in found[1]:
             if link.image:
                 continue  # the images plugin finds, reads and publishes images
@@ -89,15 +110,15 @@ def check(site, taxonomies, content_root: str, read: Callable[[str], str | None]
             if rel is not None:
                 if rel in by_file:
                     continue
-                report.problems.append(_to_nothing(entry, link, rel, by_file, unpublished))
+                problems.append(_to_nothing(entry, link, rel, by_file, self.unpublished))
                 continue
-            path = links.site_path(link.target, languages)
+            path = links.site_path(link.target, self.languages)
             if path is None or path in known or _listing_page(path, known):
                 continue
             # Never the linking page itself: a link to nothing is rarely meant as one to itself.
             close = difflib.get_close_matches(path, sorted(known - {entry.url}), n=1,
                                               cutoff=0.6)
-            report.problems.append(Problem(
+            problems.append(Problem(
                 entry.source_path, T("the link {target} leads to no page of the site",
                                      target=link.target),
                 T("did you mean /{close}?", close=close[0]) if close else
@@ -106,12 +127,10 @@ def check(site, taxonomies, content_root: str, read: Callable[[str], str | None]
         stored = entry.stored_body
         if isinstance(stored, bytes) and b"{filename}" not in stored and (
                 b"|filename|" not in stored):
-            continue  # nothing to rewrite (links.rewrite would say so after decoding the body)
+            return problems, None  # nothing to rewrite (links.rewrite would say so, decoded)
         html = entry.body
         new = links.rewrite(html, source_rel, by_file)
-        if new != html:
-            report.bodies[id(entry)] = new
-    return report
+        return problems, (new if new != html else None)
 
 
 def _to_nothing(entry, link, rel: str, by_file: dict[str, str], unpublished: set[str]

@@ -37,12 +37,10 @@ class ContentStage(Stage):
                 kept[id(content)] = known
                 drafts.append(known[1])
                 continue
-            meta = content.metadata.get("header")
-            if meta is None:  # read by a reader other than Griot's: not ours to publish
+            draft = draft_of(content)
+            if draft is None:  # read by a reader other than Griot's: not ours to publish
                 logger.warning("%s: not a Griot Markdown file, skipped", content.source_path)
                 continue
-            draft = model.Draft(meta, content.metadata[BODY_KEY], content.summary,
-                                content.metadata["summary_text"])
             kept[id(content)] = (content, draft)
             drafts.append(draft)
         site, problems = model.build(drafts, site_settings)
@@ -55,6 +53,15 @@ class ContentStage(Stage):
         self.build.signature_parts["role_page"] = tuple(
             (lang, role, entry.url, entry.title)
             for lang, by_role in sorted(roles.items()) for role, entry in sorted(by_role.items()))
+
+
+def draft_of(content) -> model.Draft | None:
+    """What Griot's reader gave for a Pelican content (None: another reader read it)."""
+    meta = content.metadata.get("header")
+    if meta is None:
+        return None
+    return model.Draft(meta, content.metadata[BODY_KEY], content.summary,
+                       content.metadata["summary_text"])
 
 
 def warn_missing_help(site: model.Site) -> None:

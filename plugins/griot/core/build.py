@@ -55,6 +55,7 @@ class Build:
     new_reader: Callable[[], Any]  # a Griot Markdown reader on this build's content cache
     carried: Carried = field(default_factory=Carried)
     incremental: bool = False  # a live preview's update: a few files read again
+    tracking: bool = False  # a live preview's build: the signer records what reads each entry
     # Filled by the stages, in order.
     site: Any = None  # griot.content.model.Site (content)
     taxonomies: Any = None  # griot.taxonomies.model.Taxonomies (taxonomies)
@@ -84,7 +85,8 @@ class Build:
         what its template globals and providers depend on."""
         if self._signer is None:
             self._signer = Signer(global_token(self.settings, self.theme), self.signature_parts,
-                                  self.template_globals, self.carried.signature_memo)
+                                  self.template_globals, self.carried.signature_memo,
+                                  track=self.tracking)
         return self._signer
 
     @property

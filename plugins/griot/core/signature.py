@@ -92,10 +92,16 @@ class Signer:
     every signature None (always render)."""
 
     def __init__(self, base: bytes, parts: Mapping[str, object], template_globals: Iterable[str],
-                 memo: dict | None = None):
+                 memo: dict | None = None, track: bool = False):
         # memo: kept by the live preview from one update to the next, where most entries keep
         # their header and texts (the same objects, or equal texts).
         self.memo = memo if memo is not None else {}
+        # `track` (the live preview): what read each entry's own data, id(entry) -> {id(page
+        # or feed spec): it}, for the updates that patch the model (griot.preview.patch), and
+        # how many pages and feeds could not be signed (their inputs are unknown).
+        self.readers: dict[int, dict[int, object]] | None = {} if track else None
+        self.unsigned = 0
+        self._reading: list | None = None
         self.parts = dict(parts)
         self.base = digest((base, sorted(self.parts.items())))
         missing = [name for name in template_globals if name not in self.parts]
@@ -107,6 +113,8 @@ class Signer:
 
     def own_token(self, entry) -> bytes:
         """An entry's own data: what a page listing or linking to it can show."""
+        if self._reading is not None:
+            self._reading.append(entry)
         cached = self._own.get(id(entry))
         if cached is not None and cached[0] is entry:
             return cached[1]
@@ -123,6 +131,30 @@ class Signer:
         token = digest((read, entry.url, terms))
         self._own[id(entry)] = (entry, token)
         return token
+
+    def forget(self, entry) -> None:
+        """`entry` was patched in place (its texts or header): its own data is read again."""
+        self._own.pop(id(entry), None)
+
+    def _track(self, key, sign: Callable[[], bytes]) -> bytes | None:
+        """sign(), recording which entries' own data it read (when tracking) under `key`."""
+        if self.readers is None:
+            try:
+                return sign()
+            except Unsigned:
+                self.unsigned += 1
+                return None
+        reading = self._reading = []
+        try:
+            signature = sign()
+        except Unsigned:
+            self.unsigned += 1
+            return None
+        finally:
+            self._reading = None
+        for entry in reading:
+            self.readers.setdefault(id(entry), {})[id(key)] = key
+        return signature
 
     def entry_token(self, entry) -> bytes:
         """The entry a page is about: its own data and that of every entry it links to."""
@@ -179,24 +211,24 @@ class Signer:
         """The signature of a PageOut (griot.core.pages), or None: render it."""
         if not self.enabled:
             return None
-        try:
-            variables = []
-            for key, value in page.vars.items():
-                if key == "entry":
-                    variables.append((key, self.entry_token(value)))
-                elif key == "articles":  # a listing's chunk: entries, shown by their own data
-                    variables.append((key, [self.own_token(entry) for entry in value]))
-                else:
-                    variables.append((key, self.describe(value)))
-            frozen = self._frozen_repr
-            card = social(page) if social is not None else None
-            card = frozen(card, remember=False) if card is not None else None
-            return digest((self.base, page.template, page.url, page.lang,
-                           tuple(page.alternates.items()), page.untranslated_note,
-                           page.x_default, [frozen(link) for link in page.feeds], variables,
-                           card))
-        except Unsigned:
-            return None
+        return self._track(page, lambda: self._page(page, social))
+
+    def _page(self, page, social: Callable | None) -> bytes:
+        variables = []
+        for key, value in page.vars.items():
+            if key == "entry":
+                variables.append((key, self.entry_token(value)))
+            elif key == "articles":  # a listing's chunk: entries, shown by their own data
+                variables.append((key, [self.own_token(entry) for entry in value]))
+            else:
+                variables.append((key, self.describe(value)))
+        frozen = self._frozen_repr
+        card = social(page) if social is not None else None
+        card = frozen(card, remember=False) if card is not None else None
+        return digest((self.base, page.template, page.url, page.lang,
+                       tuple(page.alternates.items()), page.untranslated_note,
+                       page.x_default, [frozen(link) for link in page.feeds], variables,
+                       card))
 
     def feed(self, spec, entries: Iterable, extra=()) -> bytes | None:
         """The signature of one feed: its description and, for each entry it holds, the entry's
@@ -204,11 +236,7 @@ class Signer:
         if not self.enabled:
             return None
         own = self.own_token
-        try:
-            return digest((self.base, "feed", self.describe(spec),
-                           self.describe(extra),
-                           [(own(e), [(lang, own(t)) for lang, t in e.translations.items()])
-                            for e in entries]))
-        except Unsigned:
-            return None
-
+        return self._track(spec, lambda: digest((
+            self.base, "feed", self.describe(spec), self.describe(extra),
+            [(own(e), [(lang, own(t)) for lang, t in e.translations.items()])
+             for e in entries])))

@@ -82,6 +82,11 @@ class BuildState:
     carried: Carried = field(default_factory=Carried)  # for the next update
     manifest: dict[str, Record | None] = field(default_factory=dict)
     kept: bool = False  # a live preview will update this build: keep its content cache
+    # A live preview's last build and its stages (when `kept`): the model an update whose
+    # files keep their headers patches in place (griot.preview.patch).
+    build: Build | None = None
+    stages: tuple = ()
+    by_path: dict | None = None  # its entries by file, made by the first patch
 
 
 class GriotPelican(Pelican):
@@ -132,6 +137,7 @@ class GriotPelican(Pelican):
             state.manifest = writer.manifest()
             manifest.save(cache_dir, final, state.manifest)  # still under the lock
         state.carried = build.carried
+        build.output_path = final  # where its files are now (a patch's stages look there)
         self.last_build = state
 
     def _run(self, writer: OutputWriter, state: BuildState) -> Build:
@@ -144,7 +150,7 @@ class GriotPelican(Pelican):
         context["static_content"] = {}
         context["localsiteurl"] = self.settings["SITEURL"]
         build = new_build(self.settings, context, self.path, self.theme, self.output_path,
-                          writer, Carried())
+                          writer, Carried(), tracking=state.kept)
         generators = [cls(context=context, settings=self.settings, path=self.path,
                           theme=self.theme, output_path=self.output_path)
                       for cls in self.generator_classes()]
@@ -182,6 +188,8 @@ class GriotPelican(Pelican):
             # the build is reported done, and before the staged output is committed).
             while build.pending:
                 build.pending.pop(0).finish()
+            if state.kept:
+                state.build, state.stages, state.by_path = build, tuple(stages), None
         except BaseException:
             for work in build.pending:
                 work.cancel()
@@ -194,7 +202,8 @@ class GriotPelican(Pelican):
 
 
 def new_build(settings, context: dict, path: str, theme: str, output_path: str,
-              writer: OutputWriter, carried: Carried, incremental: bool = False) -> Build:
+              writer: OutputWriter, carried: Carried, incremental: bool = False,
+              tracking: bool = False) -> Build:
     """The Build every stage of one build (or live update) receives."""
     if carried.read_cache is None:
         folder = settings.get("CACHE_PATH") if settings.get("GRIOT_CONTENT_CACHE", True) else None
@@ -209,7 +218,7 @@ def new_build(settings, context: dict, path: str, theme: str, output_path: str,
     return Build(settings=settings, context=context, path=path, theme=theme,
                  output_path=output_path, writer=writer, site_settings=load(settings),
                  workers=worker_count(settings), new_reader=new_reader, carried=carried,
-                 incremental=incremental)
+                 incremental=incremental, tracking=tracking)
 
 
 def prefetch_content(generators, build: Build) -> None:

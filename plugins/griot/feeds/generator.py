@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from griot.core.build import Stage
@@ -34,6 +35,11 @@ class FeedsStage(Stage):
         self._outputs: list[tuple[str, bytes | str | None, str, bytes | None,
                                   tuple[str, ...]]] = []
         self._enclosure = None
+        # For the live preview's patches (griot.preview.patch): id(spec) -> (spec, entries,
+        # origin) of every feed signed, its FeedSite and signer.
+        self.plans: dict[int, tuple[build.FeedSpec, list, str]] = {}
+        self.feed_site: build.FeedSite | None = None
+        self.sign = None
 
     # ------------------------------------------------------------ context
 
@@ -101,9 +107,13 @@ class FeedsStage(Stage):
         write_now = out is not None and (not keep or out.previous != out.root)
         self._outputs = []
         plans = []
+        if sign is not None:
+            self.plans, self.feed_site, self.sign = {}, site, sign
         for listing, spec, entries in self._specs():
             chosen = build.feed_entries(entries, site.max_entries)
             signature = sign(spec, chosen) if sign is not None else None
+            if sign is not None:
+                self.plans[id(spec)] = (spec, chosen, _origin(listing))
             kept = [out.keepable(url, signature) for url in (spec.atom_url, spec.rss_url)] if (
                 signature is not None) else [None]
             plans.append((listing, spec, None if all(record is not None for record in kept)
@@ -121,8 +131,7 @@ class FeedsStage(Stage):
         links: list = [None] * len(plans)
         for index in order:
             listing, spec, chosen, signature, record = plans[index]
-            origin = f"feed of {listing.kind} '{listing.key}' ({listing.lang})" if listing else (
-                "feed of every language")
+            origin = _origin(listing)
             if chosen is None:
                 for message in record.notes:
                     self._warn(message)
@@ -177,6 +186,31 @@ class FeedsStage(Stage):
 
         return sign
 
+    def patched(self, specs, out: OutputWriter, warn: Callable[[str], None]
+                ) -> list[tuple[str, bytes, str, bytes | None, tuple[str, ...]]]:
+        """The live preview's patch (griot.preview.patch): the feeds `specs` (signed by this
+        stage) built again, after the entries they hold changed in place, as (path, bytes,
+        origin, signature, messages); those `out` keeps (same inputs) are left out. Their
+        messages go to `warn`."""
+        outputs = []
+        for spec in specs:
+            spec, chosen, origin = self.plans[id(spec)]
+            signature = self.sign(spec, chosen)
+            if signature is not None and all(out.keepable(url, signature) is not None
+                                             for url in (spec.atom_url, spec.rss_url)):
+                continue
+            found: list[str] = []
+
+            def note(message: str, found: list[str] = found) -> None:
+                if message not in found:
+                    found.append(message)
+                    warn(message)
+
+            documents = build.feed_documents(spec, chosen, self.feed_site, warn=note)
+            for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
+                outputs.append((url, data, origin, signature, tuple(found)))
+        return outputs
+
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
@@ -225,3 +259,9 @@ class FeedsStage(Stage):
             elif data is not WRITTEN:
                 out.write(rel, data, origin, signature=signature, notes=notes)
         self._outputs = []
+
+
+def _origin(listing: Listing | None) -> str:
+    if listing is None:
+        return "feed of every language"
+    return f"feed of {listing.kind} '{listing.key}' ({listing.lang})"

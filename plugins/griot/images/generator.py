@@ -246,7 +246,7 @@ class ImagesStage(Stage):
         catalogs = self.build.catalogs
 
         def note_of(lang: str, warning: str | None) -> str | None:
-            return f"{catalogs[lang].gettext('Content note:')} {warning}" if warning else None
+            return content_note(catalogs[lang], warning)
 
         specs: list[CardSpec] = []
         cards: dict[str, tuple[str, tuple]] = {}  # url -> (spec name, SocialCard's other fields)
@@ -268,8 +268,7 @@ class ImagesStage(Stage):
                                     settings.sitename, entry.lang, note,
                                     str(cover.source) if cover else None,
                                     cover.digest if cover else None),
-                (CARD_WIDTH, CARD_HEIGHT, entry.title,
-                 f"{note} — {entry.summary_text}" if note else entry.summary_text,
+                (CARD_WIDTH, CARD_HEIGHT, entry.title, card_description(note, entry),
                  og_locale(entry.lang),
                  tuple(og_locale(lang) for lang in entry.translations if lang != entry.lang),
                  "article"))
@@ -311,6 +310,14 @@ class ImagesStage(Stage):
         except ImageError as exc:  # a cover that planned fine but does not decode
             self.problems.append(exc.problem())
 
+    def patch_card(self, entry) -> None:
+        """The live preview's patch (griot.preview.patch): an article's summary changed, and
+        its header did not; its card's image is the same, its description follows."""
+        card = self.cards.get(entry.url)
+        if card is not None:
+            note = content_note(self.build.catalogs[entry.lang], entry.meta.content_warning)
+            self.cards[entry.url] = replace(card, description=card_description(note, entry))
+
     # ------------------------------------------------------------ hooks
 
     def picture(self, rel: str, alt: str, lazy: bool = True, sizes: str = DEFAULT_SIZES,
@@ -346,6 +353,15 @@ class ImagesStage(Stage):
         path = Path(self.output_path) / variant.url
         siteurl = self.site_settings.siteurl or "http://localhost:8000"
         return f"{siteurl}/{variant.url}", variant.mime, path.stat().st_size
+
+
+def content_note(catalog, warning: str | None) -> str | None:
+    return f"{catalog.gettext('Content note:')} {warning}" if warning else None
+
+
+def card_description(note: str | None, entry) -> str:
+    """What an article's card says: its content note first, then its summary."""
+    return f"{note} — {entry.summary_text}" if note else entry.summary_text
 
 
 def _enclosure_variant(p: ImagePlan) -> Variant:

@@ -31,6 +31,7 @@ from griot.engine.problems import stop_on_problems
 from griot.engine.runner import BuildState, GriotPelican, new_build
 from griot.engine.stages import STAGES
 from griot.images.generator import IMAGE_SUFFIXES as _IMAGE_SUFFIXES
+from griot.preview import patch
 from griot.reader.reader import GriotMarkdownReader
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ _LISTS = {
 # Editors' scratch files: never content, never a reason to rebuild.
 _SCRATCH = (".*", "*~", "*.swp", "*.swx", "*.tmp", "#*#", "4913")
 _MARKDOWN = set(GriotMarkdownReader.file_extensions)
-GONE = "deleted"  # a file the last build read, gone since
+GONE = patch.GONE  # a file the last build read, gone since
 
 
 def path_suffix(rel: str) -> str:
@@ -62,6 +63,7 @@ class Outcome:
     removed: int = 0  # files deleted because no page produces them any more
     reason: str = ""  # why a full build was needed, or what failed
     paths: tuple[str, ...] = ()  # incremental updates: the files given new bytes
+    patched: bool = False  # an incremental update that patched the last model (patch.py)
 
 
 class LiveSite:
@@ -124,10 +126,17 @@ class LiveSite:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            context, host = self._read(dict(sorted(rels.items())), state)
-            writer, carried = self._generate(context, host, state)
-            removed = self._remove_stale(state, writer)
-            records = writer.manifest()
+            rels = dict(sorted(rels.items()))
+            context, host = self._read(rels, state)
+            found = patch.changes(state, rels, context)
+            if found is not None:  # the same headers: the last model patched in place
+                writer = self._patch(state, found, context, host)
+                removed, records = 0, {**state.manifest, **writer.manifest()}
+                carried = state.build.carried
+            else:
+                writer, carried = self._generate(context, host, state)
+                removed = self._remove_stale(state, writer)
+                records = writer.manifest()
             state.context, state.carried, state.manifest = context, carried, records
             manifest.save(self.settings.get("CACHE_PATH"), self.pelican.output_path, records)
         finally:
@@ -135,7 +144,7 @@ class LiveSite:
                 gc.enable()
         self.pending.clear()
         return Outcome("incremental", time.perf_counter() - started, len(writer.changed), removed,
-                       paths=tuple(sorted(writer.changed)))
+                       paths=tuple(sorted(writer.changed)), patched=found is not None)
 
     @staticmethod
     def collect() -> None:
@@ -246,12 +255,25 @@ class LiveSite:
         host.context = context
         return context, host
 
+    def _patch(self, state: BuildState, found, context: dict, host) -> OutputWriter:
+        """The last build's model patched with `found` (griot.preview.patch), written in place."""
+        final = self.pelican.output_path
+        writer = OutputWriter(final, previous=final, old=state.manifest)
+
+        def failed() -> None:
+            # Part of the output may be new: the next change gets a full, atomic build.
+            self.dirty = True
+            manifest.forget(self.settings.get("CACHE_PATH"))
+
+        patch.apply(state, found, context, host, writer, failed)
+        return writer
+
     def _generate(self, context: dict, host, state: BuildState):
         """Griot's stages on the new context, writing in place. Returns (writer, carried)."""
         final = self.pelican.output_path
         writer = OutputWriter(final, previous=final, old=state.manifest)
         build = new_build(self.settings, context, self.pelican.path, self.pelican.theme, final,
-                          writer, state.carried.copy(), incremental=True)
+                          writer, state.carried.copy(), incremental=True, tracking=True)
         stages = [cls(build) for cls in STAGES]
         try:
             signals.all_generators_finalized.send([host])
@@ -271,6 +293,7 @@ class LiveSite:
             self.dirty = True
             manifest.forget(self.settings.get("CACHE_PATH"))
             raise
+        state.build, state.stages, state.by_path = build, tuple(stages), None
         return writer, build.carried
 
     def _remove_new_files(self, state: BuildState, writer: OutputWriter) -> None:

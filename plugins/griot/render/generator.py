@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from griot.core import urls
 from griot.core.build import Stage
-from griot.core.pages import hreflang, switcher
+from griot.core.pages import PageOut, hreflang, switcher
 from griot.core.writer import OutputWriter
 from griot.languages import i18n, share
 
@@ -16,25 +16,40 @@ class RenderStage(Stage):
     """Renders `build.pages`: a page made from the same inputs as the published file (same
     signature) is kept, not rendered again."""
 
+    renderer: PageRenderer | None = None  # kept for the live preview's patches
+
     def write(self):
-        build = self.build
-        out: OutputWriter = build.writer
+        renderer = self.renderer = PageRenderer(self.build)
+        out: OutputWriter = self.build.writer
+        for page in self.build.pages:
+            html = renderer.render(page, out)
+            if html is not None:
+                out.write(urls.output_file(page.url), html, page.origin or page.url,
+                          signature=renderer.signature)
+
+
+class PageRenderer:
+    """One build's Jinja environment and the variables every page shares."""
+
+    def __init__(self, build):
+        self.build = build
         catalogs = build.catalogs
-        settings = self.site_settings
+        settings = self.settings = build.site_settings
         siteurl = settings.siteurl
         env = build.carried.environment
         if isinstance(env, ThemeEnvironment) and env.siteurl == siteurl:
             # Carried: the live preview's next update reuses compiled templates.
             env.refresh()
         else:
-            env = build.carried.environment = ThemeEnvironment(self.theme, siteurl)
+            env = build.carried.environment = ThemeEnvironment(build.theme, siteurl)
+        self.env = env
 
         def translate(lang: str, message: str, context: str | None = None) -> str:
             if context is not None:
                 return catalogs[lang].pgettext(context, message)
             return catalogs[lang].gettext(message)
 
-        common = {
+        self.common = {
             "SITENAME": settings.sitename,
             "SITEURL": siteurl,
             "site": settings,
@@ -50,25 +65,27 @@ class RenderStage(Stage):
             # Helpers other plugins offer templates (images: picture(), social()).
             **build.template_globals,
         }
-        ui = {lang: i18n.UiStrings(catalog) for lang, catalog in catalogs.items()}
-        signer = build.signer
-        social = common.get("social")
-        for page in build.pages:
-            rel = urls.output_file(page.url)
-            signature = signer.page(page, social)
-            if out.keep(rel, signature, page.origin or page.url) is not None:
-                continue  # made from the same inputs as the published file
-            lang = page.lang or settings.default_language
-            variables = {
-                **common,
-                **page.vars,
-                "lang": lang,
-                "_catalog": catalogs[lang],
-                i18n.UI_STRINGS: ui[lang],
-                "page": page,
-                "switcher": switcher(page, settings.languages),
-                "alternates": hreflang(page, settings.languages),
-                "home_url": urls.home(lang),
-            }
-            html = env.get_template(page.template).render(variables)
-            out.write(rel, html, page.origin or page.url, signature=signature)
+        self.ui = {lang: i18n.UiStrings(catalog) for lang, catalog in catalogs.items()}
+        self.social = self.common.get("social")
+        self.signature: bytes | None = None  # of the page render() was last asked for
+
+    def render(self, page: PageOut, out: OutputWriter) -> str | None:
+        """The page's HTML, or None when `out` keeps the published file (same inputs)."""
+        build, settings = self.build, self.settings
+        signature = self.signature = build.signer.page(page, self.social)
+        if out.keep(urls.output_file(page.url), signature, page.origin or page.url) is not None:
+            return None  # made from the same inputs as the published file
+        lang = page.lang or settings.default_language
+        catalogs = build.catalogs
+        variables = {
+            **self.common,
+            **page.vars,
+            "lang": lang,
+            "_catalog": catalogs[lang],
+            i18n.UI_STRINGS: self.ui[lang],
+            "page": page,
+            "switcher": switcher(page, settings.languages),
+            "alternates": hreflang(page, settings.languages),
+            "home_url": urls.home(lang),
+        }
+        return self.env.get_template(page.template).render(variables)
