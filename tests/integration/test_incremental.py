@@ -261,13 +261,34 @@ def test_a_text_edit_patches_the_last_model_and_writes_what_shows_the_text(live,
     assert 'content="Un premier paragraphe neuf."' in page  # its card's description
     assert_same_as_clean(live, image_cache, "clean-text")
 
-    # A header edit is a normal update (the model made again), and the next text edit patches
-    # the model that one left.
-    outcome = live.update([edit(live, ARTICLE, header("Title", "Déplacées : un autre titre"))])
+    # A hashtag moves the entry in the model: a normal update (the model made again), and the
+    # next text edit patches the model that one left.
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #Résilience"))])
     assert outcome.kind == "incremental" and not outcome.patched
     outcome = live.update([edit(live, ARTICLE, first_paragraph("Et un autre encore."))])
     assert outcome.patched
-    assert_same_as_clean(live, image_cache, "clean-text-after-title")
+    assert_same_as_clean(live, image_cache, "clean-text-after-hashtag")
+
+
+def test_a_new_title_or_content_note_patches_and_draws_the_card_again(live, image_cache):
+    output = Path(live.settings["OUTPUT_PATH"])
+    cards = output / "images/cards"
+
+    def card() -> set[str]:
+        return {p.name for p in cards.glob("article-fr-femmes-deplacees-gao-menaka-*")}
+
+    before = card()
+    outcome = live.update([edit(live, ARTICLE, header("Title", "Déplacées : un titre neuf"))])
+    assert outcome.patched
+    after = card()
+    assert len(after) == 1 and after != before  # drawn again; the old card is gone
+    assert outcome.removed == 1
+    # The pages that show the title: its English version's switcher, its neighbours' links.
+    assert "en/2025/femmes-deplacees-gao-menaka/index.html" in outcome.paths
+    assert_same_as_clean(live, image_cache, "clean-title")
+    outcome = live.update([edit(live, ARTICLE, header("Content_Warning", "violences"))])
+    assert outcome.patched and card() != after
+    assert_same_as_clean(live, image_cache, "clean-note")
 
 
 def test_a_broken_text_edit_leaves_the_model_and_output_as_they_were(live, image_cache):

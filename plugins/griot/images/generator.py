@@ -243,11 +243,7 @@ class ImagesStage(Stage):
                 f"{font}: the social cards' font is missing\n"
                 f"    fix: restore it in the theme ({DEFAULT_FONT}) or set GRIOT_CARD_FONT")
             return
-        catalogs = self.build.catalogs
-
-        def note_of(lang: str, warning: str | None) -> str | None:
-            return content_note(catalogs[lang], warning)
-
+        self._font = font
         specs: list[CardSpec] = []
         cards: dict[str, tuple[str, tuple]] = {}  # url -> (spec name, SocialCard's other fields)
 
@@ -256,22 +252,8 @@ class ImagesStage(Stage):
             cards[url] = (spec.name, card)
 
         for entry in site.entries:
-            if entry.kind != "article":
-                continue
-            meta = entry.meta
-            hashtags = entry.terms.get("hashtags") or ()
-            hashtag = hashtags[0].name if hashtags else (meta.hashtags[0] if meta.hashtags
-                                                         else None)
-            note = note_of(entry.lang, meta.content_warning)
-            cover = self.plans.get(meta.cover) if meta.cover else None
-            add(entry.url, CardSpec(f"article-{entry.lang}-{meta.slug}", entry.title, hashtag,
-                                    settings.sitename, entry.lang, note,
-                                    str(cover.source) if cover else None,
-                                    cover.digest if cover else None),
-                (CARD_WIDTH, CARD_HEIGHT, entry.title, card_description(note, entry),
-                 og_locale(entry.lang),
-                 tuple(og_locale(lang) for lang in entry.translations if lang != entry.lang),
-                 "article"))
+            if entry.kind == "article":
+                add(entry.url, *self.article_card(entry))
         taxonomies = self.build.taxonomies
         campaigns = [t for t in taxonomies.terms["hashtags"].values()
                      if t.is_campaign] if taxonomies else []
@@ -310,13 +292,44 @@ class ImagesStage(Stage):
         except ImageError as exc:  # a cover that planned fine but does not decode
             self.problems.append(exc.problem())
 
-    def patch_card(self, entry) -> None:
-        """The live preview's patch (griot.preview.patch): an article's summary changed, and
-        its header did not; its card's image is the same, its description follows."""
-        card = self.cards.get(entry.url)
-        if card is not None:
-            note = content_note(self.build.catalogs[entry.lang], entry.meta.content_warning)
-            self.cards[entry.url] = replace(card, description=card_description(note, entry))
+    def article_card(self, entry) -> tuple[CardSpec, tuple]:
+        """An article's card: what it draws, and SocialCard's fields after the image's."""
+        meta = entry.meta
+        hashtags = entry.terms.get("hashtags") or ()
+        hashtag = hashtags[0].name if hashtags else (meta.hashtags[0] if meta.hashtags
+                                                     else None)
+        note = content_note(self.build.catalogs[entry.lang], meta.content_warning)
+        cover = self.plans.get(meta.cover) if meta.cover else None
+        sitename = self.site_settings.sitename
+        return (CardSpec(f"article-{entry.lang}-{meta.slug}", entry.title, hashtag, sitename,
+                         entry.lang, note, str(cover.source) if cover else None,
+                         cover.digest if cover else None),
+                (CARD_WIDTH, CARD_HEIGHT, entry.title, card_description(note, entry),
+                 og_locale(entry.lang),
+                 tuple(og_locale(lang) for lang in entry.translations if lang != entry.lang),
+                 "article"))
+
+    def patch_card(self, entry, writer: OutputWriter) -> str | None:
+        """The live preview's patch (griot.preview.patch): an article's header or summary
+        changed in place. Its card follows; a card that draws differently (another title or
+        content note) is drawn now, into the output, and claimed in `writer`. Returns the
+        image it replaces (no page shows it any more), else None."""
+        old = self.cards.get(entry.url)
+        if old is None:
+            return None
+        spec, card = self.article_card(entry)
+        run = start_cards([spec], self._font, Path(self.output_path),
+                          self.image_settings.output_dir, self.cache.root, self.image_settings)
+        image = run.urls[spec.name]
+        self.cards[entry.url] = SocialCard(image, *card)
+        if image == old.image:
+            return None
+        try:
+            run.finish()
+        except ImageError as exc:  # a cover that planned fine but does not decode
+            raise BuildError([exc.problem()]) from None
+        writer.adopt(image, f"social card {spec.name}")
+        return old.image
 
     # ------------------------------------------------------------ hooks
 

@@ -129,9 +129,12 @@ class LiveSite:
             rels = dict(sorted(rels.items()))
             context, host = self._read(rels, state)
             found = patch.changes(state, rels, context)
-            if found is not None:  # the same headers: the last model patched in place
-                writer = self._patch(state, found, context, host)
-                removed, records = 0, {**state.manifest, **writer.manifest()}
+            if found is not None:  # the same shapes: the last model patched in place
+                writer, stale = self._patch(state, found, context, host)
+                records = {**state.manifest, **writer.manifest()}
+                removed = self._remove(stale, writer.root)
+                for rel in stale:
+                    records.pop(rel, None)
                 carried = state.build.carried
             else:
                 writer, carried = self._generate(context, host, state)
@@ -255,8 +258,9 @@ class LiveSite:
         host.context = context
         return context, host
 
-    def _patch(self, state: BuildState, found, context: dict, host) -> OutputWriter:
-        """The last build's model patched with `found` (griot.preview.patch), written in place."""
+    def _patch(self, state: BuildState, found, context: dict, host):
+        """The last build's model patched with `found` (griot.preview.patch), written in place.
+        Returns the writer and the files no page shows any more."""
         final = self.pelican.output_path
         writer = OutputWriter(final, previous=final, old=state.manifest)
 
@@ -265,8 +269,7 @@ class LiveSite:
             self.dirty = True
             manifest.forget(self.settings.get("CACHE_PATH"))
 
-        patch.apply(state, found, context, host, writer, failed)
-        return writer
+        return writer, patch.apply(state, found, context, host, writer, failed)
 
     def _generate(self, context: dict, host, state: BuildState):
         """Griot's stages on the new context, writing in place. Returns (writer, carried)."""
@@ -305,16 +308,21 @@ class LiveSite:
 
     def _remove_stale(self, state: BuildState, writer: OutputWriter) -> int:
         """Files the last build produced and this one does not (an old URL, a shorter listing)."""
+        return self._remove(sorted(set(state.manifest) - set(writer.written)), writer.root)
+
+    @staticmethod
+    def _remove(rels: Iterable[str], root: str) -> int:
+        """Delete `rels` under `root`, and the folders they leave empty: the number deleted."""
         removed = 0
-        for rel in sorted(set(state.manifest) - set(writer.written)):
-            path = os.path.join(writer.root, rel)
+        for rel in rels:
+            path = os.path.join(root, rel)
             try:
                 os.unlink(path)
             except FileNotFoundError:
                 continue
             removed += 1
             folder = os.path.dirname(path)
-            while folder != writer.root:
+            while folder != root:
                 try:
                     os.rmdir(folder)  # only when empty, as a clean build would leave it
                 except OSError:

@@ -1,27 +1,33 @@
-"""The live preview's fastest update: files saved with the same header (a text edit, the most
-common save) patch the last build's model in place, and only the pages and feeds that read
-those entries are signed, rendered and compared again. Its cost follows what the edit touches
-(a few pages, a few feeds), not the size of the site.
+"""The live preview's fastest update: files saved with the same shape (a text edit, a new
+title, the most common saves) patch the last build's model in place, and only the pages and
+feeds that read those entries are signed, rendered and compared again. Its cost follows what
+the edit touches (a few pages, a few feeds), not the size of the site.
 
 Why that is enough. The model's shape (URLs, listings and their order, terms, neighbours,
-related articles, translations, the sitemap) follows the headers alone: a hashtag written in
-the text joins the header (griot.reader), and so does every key a page shows. What a file with
-the same header can change is its entry's body and summaries. Those are read by the pages and
-feeds that read the entry's own data (the signer records which, griot.core.signature), by its
-social card's description, and by the link check. Everything else the last build wrote stays.
+related articles, translations, the sitemap) follows a few header keys alone (date, slug,
+language, status, hashtags, regions, authors, translation key, cover...); a hashtag written in
+the text joins the header (griot.reader). What a file that keeps them can change is its
+entry's body, summaries, and the keys of `SHAPELESS`. Those are read by the pages and feeds
+that read the entry's own data (the signer records which, griot.core.signature), by its social
+card (drawn again when its title or content note changed) and by the link check. Everything
+else the last build wrote stays.
 
 When it does not apply, LiveSite runs its normal update (the model rebuilt from what was read):
-a new, deleted or unpublished file, another header, other images, a page or feed the last build
-could not sign, or a model the last build did not keep.
+a new, deleted or unpublished file, another shape, other images, a help or about page whose
+header changed (every page links it), a page or feed the last build could not sign, or a model
+the last build did not keep.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
-from dataclasses import dataclass, replace
+import os
+from dataclasses import dataclass, fields, replace
 
 from griot.checks.generator import ChecksStage
 from griot.content.generator import draft_of
+from griot.content.header import Header
 from griot.content.model import Draft, Entry, encode_body
 from griot.core import urls
 from griot.core.pages import PageOut
@@ -34,6 +40,11 @@ from griot.images.body import USED_KEY
 from griot.images.generator import ImagesStage
 from griot.render.generator import RenderStage
 
+# Header keys a patch may change: only the entry's own pages, listings and feeds show them (and
+# its card). Any other key moves the entry in the model, or changes what every page shows.
+SHAPELESS = frozenset({"title", "summary", "content_warning", "cover_alt", "license",
+                       "modified"})
+_SHAPE = tuple(f.name for f in fields(Header) if f.compare and f.name not in SHAPELESS)
 GONE = "deleted"  # in an update's files: a file the last build read, gone since
 
 
@@ -92,7 +103,8 @@ def changes(state: BuildState, rels: dict[str, str], context: dict) -> list[Chan
             return None
         draft = draft_of(new)
         header = old.metadata.get("header")
-        if draft is None or header is None or draft.meta != header or new.status != old.status:
+        if draft is None or header is None or new.status != old.status or not same_shape(
+                header, draft.meta):
             return None
         if tuple(new.metadata.get(USED_KEY, ())) != tuple(old.metadata.get(USED_KEY, ())):
             return None  # other images: the images stage decides what is published
@@ -103,10 +115,17 @@ def changes(state: BuildState, rels: dict[str, str], context: dict) -> list[Chan
     return found
 
 
+def same_shape(old: Header, new: Header) -> bool:
+    if old == new:
+        return True
+    return old.role is None and all(getattr(old, key) == getattr(new, key) for key in _SHAPE)
+
+
 def apply(state: BuildState, found: list[Change], context: dict, host, writer: OutputWriter,
-          on_write_failure) -> None:
-    """Patch the model with `found`, then write what reads it through `writer`. Nothing is
-    written, and the model is as it was, when a problem stops the update (BuildError);
+          on_write_failure) -> list[str]:
+    """Patch the model with `found`, then write what reads it through `writer`; returns the
+    files of the last build no page shows any more (social cards drawn again). The output and
+    the model are as they were when a problem stops the update (BuildError);
     `on_write_failure()` runs when writing fails part-way."""
     build = state.build
     stages = stages_of(state)
@@ -124,17 +143,19 @@ def apply(state: BuildState, found: list[Change], context: dict, host, writer: O
         report.problems.extend(problems)
         if body is not None:
             change.body = encode_body(body)
-    undo = []
-    for change in found:
-        entry = change.entry
-        undo.append((entry, entry.meta, entry.stored_body, entry.summary_html,
-                     entry.summary_text, images.cards.get(entry.url)))
-        draft = change.draft
-        entry.meta, entry.stored_body = draft.meta, change.body
-        entry.summary_html, entry.summary_text = draft.summary_html, draft.summary_text
-        signer.forget(entry)
-        images.patch_card(entry)
+    undo, stale = [], []
     try:
+        for change in found:
+            entry = change.entry
+            undo.append((entry, entry.meta, entry.stored_body, entry.summary_html,
+                         entry.summary_text, images.cards.get(entry.url)))
+            draft = change.draft
+            entry.meta, entry.stored_body = draft.meta, change.body
+            entry.summary_html, entry.summary_text = draft.summary_html, draft.summary_text
+            signer.forget(entry)
+            replaced = images.patch_card(entry, writer)
+            if replaced is not None:
+                stale.append(replaced)
         outputs = _outputs(state, stages, found, writer, report)
         checked = replace(build, context=context, carried=state.carried.copy(),
                           incremental=True)
@@ -147,6 +168,10 @@ def apply(state: BuildState, found: list[Change], context: dict, host, writer: O
             signer.forget(entry)
             if card is not None:
                 images.cards[entry.url] = card
+        for rel in writer.written:  # cards drawn for this update: no page shows them
+            if rel not in state.manifest:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(writer.root, rel))
         raise
     # The site's other warnings were shown by the build before: they stay known as shown.
     paths = tuple(change.entry.meta.path for change in found)
@@ -161,6 +186,7 @@ def apply(state: BuildState, found: list[Change], context: dict, host, writer: O
     build.context, build.carried = context, checked.carried
     for change in found:
         state.by_path[change.entry.meta.path] = change.entry
+    return stale
 
 
 def _outputs(state: BuildState, stages: dict, found: list[Change], writer: OutputWriter,
