@@ -3,6 +3,9 @@ or page is read again alone (or dropped), the site model rebuilt in memory from 
 before, and only the pages and feeds whose inputs changed are written again, in place (a new
 file renamed over the old). A rename is a deletion and a new file in one update.
 
+A save that keeps the file's shape (its text, title, summary...: griot.preview.patch) does not
+rebuild the model: it patches the last one, and only what read the entry is signed again.
+
 Anything else (settings, theme, a campaign, region or author file, an image) falls back to a
 full, atomic build.
 """
@@ -129,9 +132,11 @@ class LiveSite:
             rels = dict(sorted(rels.items()))
             context, host = self._read(rels, state)
             found = patch.changes(state, rels, context)
+            stale: list[str] = []
             if found is not None:  # the same shapes: the last model patched in place
                 writer, stale = self._patch(state, found, context, host)
-                records = {**state.manifest, **writer.manifest()}
+                records = state.manifest  # (a patch that failed left it as it was)
+                records.update(writer.manifest())
                 removed = self._remove(stale, writer.root)
                 for rel in stale:
                     records.pop(rel, None)
@@ -141,7 +146,11 @@ class LiveSite:
                 removed = self._remove_stale(state, writer)
                 records = writer.manifest()
             state.context, state.carried, state.manifest = context, carried, records
-            manifest.save(self.settings.get("CACHE_PATH"), self.pelican.output_path, records)
+            cache_dir, output = self.settings.get("CACHE_PATH"), self.pelican.output_path
+            if found is not None:  # a few records changed: noted, not all written again
+                manifest.note(cache_dir, output, records, writer.manifest(), stale)
+            else:
+                manifest.save(cache_dir, output, records)
         finally:
             if collecting:
                 gc.enable()
@@ -246,15 +255,16 @@ class LiveSite:
             raise BuildError(list(dict.fromkeys(problems)))
         context = dict(old_context)
         context["generated_content"] = generated
-        for (_, status), key in _LISTS.items():
-            kept = [replaced.get(id(c), c) for c in old_context.get(key, ())]
-            context[key] = [c for c in kept if c is not None and c.status == status]
-        for new in [*replaced.values(), *added]:
-            if new is None:
-                continue
-            key = _LISTS.get((new.metadata["header"].kind, new.status))
-            if key and new not in context[key]:
-                context[key].append(new)
+        if not _replaced_in_place(context, old_context, generated, rels, replaced, added):
+            for (_, status), key in _LISTS.items():
+                kept = [replaced.get(id(c), c) for c in old_context.get(key, ())]
+                context[key] = [c for c in kept if c is not None and c.status == status]
+            for new in [*replaced.values(), *added]:
+                if new is None:
+                    continue
+                key = _LISTS.get((new.metadata["header"].kind, new.status))
+                if key and new not in context[key]:
+                    context[key].append(new)
         host.context = context
         return context, host
 
@@ -329,6 +339,29 @@ class LiveSite:
                     break
                 folder = os.path.dirname(folder)
         return removed
+
+
+def _replaced_in_place(context: dict, old_context: dict, generated: dict, rels: dict,
+                       replaced: dict, added: list) -> bool:
+    """Pelican's lists for `context` when every file read again was read before and keeps its
+    status: copies of the old lists (C speed), each new reading in its old place. False when
+    that does not hold (the lists are then made item by item)."""
+    if added or any(new is None for new in replaced.values()):
+        return False
+    old_files = old_context.get("generated_content", {})
+    lists = {key: list(old_context.get(key, ())) for key in _LISTS.values()}
+    for rel in rels:
+        old, new = old_files.get(rel), generated.get(rel)
+        if old is None or new is None or new.status != old.status:
+            return False
+        key = _LISTS.get((new.metadata["header"].kind, new.status))
+        try:
+            found = lists[key].index(old)  # by identity: Pelican's contents define no __eq__
+        except (KeyError, ValueError):
+            return False
+        lists[key][found] = new
+    context.update(lists)
+    return True
 
 
 class _ReaderHost:
