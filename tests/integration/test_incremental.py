@@ -289,6 +289,11 @@ def test_a_new_title_or_content_note_patches_and_draws_the_card_again(live, imag
     outcome = live.update([edit(live, ARTICLE, header("Content_Warning", "violences"))])
     assert outcome.patched and card() != after
     assert_same_as_clean(live, image_cache, "clean-note")
+    # Feed items are kept from one patch to the next: not those showing the new title (its
+    # English version's items link it by its title).
+    outcome = live.update([edit(live, ARTICLE, header("Title", "Déplacées : encore un titre"))])
+    assert outcome.patched and "en/feed.atom" in outcome.paths
+    assert_same_as_clean(live, image_cache, "clean-title-again")
 
 
 def test_a_broken_text_edit_leaves_the_model_and_output_as_they_were(live, image_cache):

@@ -330,7 +330,8 @@ def feed_documents(spec: FeedSpec, entries: Sequence, site: FeedSite, warn: Warn
     build_feed(spec, entries, site, warn), each entry serialised on its own.
 
     `memo`, a dict shared by the feeds of one build (same `site`), keeps each entry's two
-    serialisations: an article in several feeds is described and written once. An entry's
+    serialisations and what describing it warned: an article in several feeds is described and
+    written once (its warnings go to each feed's `warn`). An entry's
     serialisation does not depend on the feed holding it: feedgen adds the entries last, every
     feed declares the same namespaces, and lxml indents an entry by its depth alone.
     """
@@ -351,17 +352,22 @@ def feed_documents(spec: FeedSpec, entries: Sequence, site: FeedSite, warn: Warn
     atom_parts, rss_parts = [atom_head[: -len(_ATOM_END)]], [rss_head[: -len(_RSS_END)]]
     for entry in chosen:
         key = (entry.source_path, entry.url)
-        written = memo.get(key) if memo is not None else None
-        if written is None:
+        known = memo.get(key) if memo is not None else None
+        if known is None:
+            said: list[str] = []  # what describing it warned: said again where it is reused
+            clean.warn = said.append
             fe = fg.add_entry(order="append")  # gives it the feed's extensions
             _describe_entry(fe, entry, site, clean)
             fg.remove_entry(fe)
-            written = (_written_in(atom_shell, atom_shell, fe.atom_entry(), 1, _ATOM_END),
-                       _written_in(rss_shell, channel, fe.rss_entry(), 2, _RSS_END))
+            known = (_written_in(atom_shell, atom_shell, fe.atom_entry(), 1, _ATOM_END),
+                     _written_in(rss_shell, channel, fe.rss_entry(), 2, _RSS_END), tuple(said))
             if memo is not None:
-                memo[key] = written
-        atom_parts.append(written[0])
-        rss_parts.append(written[1])
+                memo[key] = known
+        if warn is not None:
+            for message in known[2]:
+                warn(message)
+        atom_parts.append(known[0])
+        rss_parts.append(known[1])
     atom_parts.append(_ATOM_END)
     rss_parts.append(_RSS_END)
     return b"".join(atom_parts), b"".join(rss_parts)

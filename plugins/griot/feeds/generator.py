@@ -18,6 +18,8 @@ from .settings import load
 logger = logging.getLogger(__name__)
 WRITTEN = "written"  # in _outputs: the feed is in the staging folder already
 # Looked for in the theme's static folders, first found wins. Atom wants a small square image.
+# Feed items a live preview keeps between patches (each a few KB): past this, it starts again.
+PATCH_MEMO_ITEMS = 2000
 ICON_CANDIDATES = ("icon.svg", "icon.png", "favicon.svg", "favicon.png", "favicon.ico",
                    "images/icon.svg", "images/icon.png")
 
@@ -40,6 +42,7 @@ class FeedsStage(Stage):
         self.plans: dict[int, tuple[build.FeedSpec, list, str]] = {}
         self.feed_site: build.FeedSite | None = None
         self.sign = None
+        self._patch_memo: dict = {}  # feed items, kept from one patch to the next
 
     # ------------------------------------------------------------ context
 
@@ -186,12 +189,19 @@ class FeedsStage(Stage):
 
         return sign
 
-    def patched(self, specs, out: OutputWriter, warn: Callable[[str], None]
+    def patched(self, specs, changed, out: OutputWriter, warn: Callable[[str], None]
                 ) -> list[tuple[str, bytes, str, bytes | None, tuple[str, ...]]]:
         """The live preview's patch (griot.preview.patch): the feeds `specs` (signed by this
-        stage) built again, after the entries they hold changed in place, as (path, bytes,
+        stage) built again after the entries `changed` were patched in place, as (path, bytes,
         origin, signature, messages); those `out` keeps (same inputs) are left out. Their
-        messages go to `warn`."""
+        messages go to `warn`. The items of other entries are kept from one patch to the next:
+        an item shows its entry and its translations' titles and links, nothing else."""
+        memo = self._patch_memo
+        if len(memo) > PATCH_MEMO_ITEMS:
+            memo.clear()
+        for entry in changed:
+            for other in (entry, *entry.translations.values()):
+                memo.pop((other.source_path, other.url), None)
         outputs = []
         for spec in specs:
             spec, chosen, origin = self.plans[id(spec)]
@@ -206,7 +216,8 @@ class FeedsStage(Stage):
                     found.append(message)
                     warn(message)
 
-            documents = build.feed_documents(spec, chosen, self.feed_site, warn=note)
+            documents = build.feed_documents(spec, chosen, self.feed_site, warn=note,
+                                             memo=memo)
             for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
                 outputs.append((url, data, origin, signature, tuple(found)))
         return outputs
