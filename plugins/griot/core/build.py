@@ -33,11 +33,12 @@ class Carried:
     draft_memo: dict = field(default_factory=dict)
     link_memo: dict = field(default_factory=dict)  # griot.checks.site_links.LinkReport.memo
     warned: frozenset = frozenset()  # the warnings the last build printed (each once a session)
+    feed_items: dict = field(default_factory=dict)  # griot.feeds: items, by what they show
 
     def copy(self) -> Carried:
         """For an update that may fail: what it replaces must not reach the last build's."""
         return Carried(self.read_cache, self.environment, self.signature_memo,
-                       dict(self.draft_memo), self.link_memo, self.warned)
+                       dict(self.draft_memo), self.link_memo, self.warned, self.feed_items)
 
 
 @dataclass(eq=False)

@@ -325,13 +325,16 @@ def build_feed(spec: FeedSpec, entries: Sequence, site: FeedSite,
 
 
 def feed_documents(spec: FeedSpec, entries: Sequence, site: FeedSite, warn: Warn | None = None,
-                   memo: dict | None = None) -> tuple[bytes, bytes]:
+                   memo: dict | None = None, item_key: Callable | None = None
+                   ) -> tuple[bytes, bytes]:
     """The Atom and RSS documents of `spec`: the bytes atom_bytes() and rss_bytes() give for
     build_feed(spec, entries, site, warn), each entry serialised on its own.
 
     `memo`, a dict shared by the feeds of one build (same `site`), keeps each entry's two
     serialisations and what describing it warned: an article in several feeds is described and
-    written once (its warnings go to each feed's `warn`). An entry's
+    written once (its warnings go to each feed's `warn`). Its keys are `item_key(entry)`, by
+    default the entry's file and URL; a memo kept longer (a live preview's) needs a key that
+    changes with whatever the entry's item shows. An entry's
     serialisation does not depend on the feed holding it: feedgen adds the entries last, every
     feed declares the same namespaces, and lxml indents an entry by its depth alone.
     """
@@ -351,7 +354,7 @@ def feed_documents(spec: FeedSpec, entries: Sequence, site: FeedSite, warn: Warn
     channel = etree.SubElement(rss_shell, rss_root[0].tag)
     atom_parts, rss_parts = [atom_head[: -len(_ATOM_END)]], [rss_head[: -len(_RSS_END)]]
     for entry in chosen:
-        key = (entry.source_path, entry.url)
+        key = item_key(entry) if item_key is not None else (entry.source_path, entry.url)
         known = memo.get(key) if memo is not None else None
         if known is None:
             said: list[str] = []  # what describing it warned: said again where it is reused

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from griot.core.build import Stage
 from griot.core.pages import FeedLink, Listing, PageOut
+from griot.core.signature import join_digest
 from griot.core.writer import OutputWriter
 
 from . import build
@@ -18,8 +19,8 @@ from .settings import load
 logger = logging.getLogger(__name__)
 WRITTEN = "written"  # in _outputs: the feed is in the staging folder already
 # Looked for in the theme's static folders, first found wins. Atom wants a small square image.
-# Feed items a live preview keeps between patches (each a few KB): past this, it starts again.
-PATCH_MEMO_ITEMS = 2000
+# Feed items a live preview keeps between updates (each a few KB): past this, it starts again.
+KEPT_ITEMS = 2000
 ICON_CANDIDATES = ("icon.svg", "icon.png", "favicon.svg", "favicon.png", "favicon.ico",
                    "images/icon.svg", "images/icon.png")
 
@@ -42,7 +43,6 @@ class FeedsStage(Stage):
         self.plans: dict[int, tuple[build.FeedSpec, list, str]] = {}
         self.feed_site: build.FeedSite | None = None
         self.sign = None
-        self._patch_memo: dict = {}  # feed items, kept from one patch to the next
 
     # ------------------------------------------------------------ context
 
@@ -128,7 +128,9 @@ class FeedsStage(Stage):
         if write_now:
             for *_, chosen, _, _ in plans:
                 uses.update((e.source_path, e.url) for e in chosen or ())
-        memo: dict = {}
+        # A live preview's update builds a few feeds: the items of entries that did not change
+        # are kept from one update to the next (by what they show).
+        memo, item_key = self._kept_items() if not write_now else ({}, None)
         order = build.low_memory_order(
             [[(e.source_path, e.url) for e in plan[2] or ()] for plan in plans])
         links: list = [None] * len(plans)
@@ -148,7 +150,8 @@ class FeedsStage(Stage):
                         found.append(message)
                     self._warn(message)
 
-                documents = build.feed_documents(spec, chosen, site, warn=warn, memo=memo)
+                documents = build.feed_documents(spec, chosen, site, warn=warn, memo=memo,
+                                                 item_key=item_key)
                 notes = tuple(found)
                 for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
                     if write_now:
@@ -189,19 +192,13 @@ class FeedsStage(Stage):
 
         return sign
 
-    def patched(self, specs, changed, out: OutputWriter, warn: Callable[[str], None]
+    def patched(self, specs, out: OutputWriter, warn: Callable[[str], None]
                 ) -> list[tuple[str, bytes, str, bytes | None, tuple[str, ...]]]:
         """The live preview's patch (griot.preview.patch): the feeds `specs` (signed by this
-        stage) built again after the entries `changed` were patched in place, as (path, bytes,
+        stage) built again after entries they hold were patched in place, as (path, bytes,
         origin, signature, messages); those `out` keeps (same inputs) are left out. Their
-        messages go to `warn`. The items of other entries are kept from one patch to the next:
-        an item shows its entry and its translations' titles and links, nothing else."""
-        memo = self._patch_memo
-        if len(memo) > PATCH_MEMO_ITEMS:
-            memo.clear()
-        for entry in changed:
-            for other in (entry, *entry.translations.values()):
-                memo.pop((other.source_path, other.url), None)
+        messages go to `warn`. The items of the other entries are kept (_kept_items)."""
+        memo, item_key = self._kept_items()
         outputs = []
         for spec in specs:
             spec, chosen, origin = self.plans[id(spec)]
@@ -217,10 +214,29 @@ class FeedsStage(Stage):
                     warn(message)
 
             documents = build.feed_documents(spec, chosen, self.feed_site, warn=note,
-                                             memo=memo)
+                                             memo=memo, item_key=item_key)
             for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
                 outputs.append((url, data, origin, signature, tuple(found)))
         return outputs
+
+    def _kept_items(self) -> tuple[dict, Callable | None]:
+        """The feed items a live preview keeps from one update to the next, and their key:
+        what an item shows (its entry's own data and its translations', which the signatures
+        describe; the rest is the same for the whole session: a change of settings, theme or
+        image is a full build, which starts a new memo). ({}, None) elsewhere."""
+        signer = self.build.signer
+        if not self.build.tracking or not signer.enabled:
+            return {}, None
+        memo = self.build.carried.feed_items
+        if len(memo) > KEPT_ITEMS:
+            memo.clear()
+        own = signer.own_token
+
+        def key(entry) -> tuple:
+            return (entry.source_path, entry.url,
+                    join_digest([own(entry), *(own(t) for t in entry.translations.values())]))
+
+        return memo, key
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:

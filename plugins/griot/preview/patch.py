@@ -206,6 +206,5 @@ def _outputs(state: BuildState, stages: dict, found: list[Change], writer: Outpu
         if html is not None:
             outputs.append((urls.output_file(page.url), html, page.origin or page.url,
                             renderer.signature, ()))
-    outputs += stages[FeedsStage].patched(specs, [change.entry for change in found], writer,
-                                          report.warnings.append)
+    outputs += stages[FeedsStage].patched(specs, writer, report.warnings.append)
     return outputs
