@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     def ready() -> None:
         say("ready", seconds=seconds, kind=outcome.kind, url=url)
 
-    for changes in watch_changes([settings["PATH"]], ready):
+    for changes in watch_changes([settings["PATH"]], ready, idle=site.collect):
         try:
             outcome = site.update(changes)
         except GriotError as exc:
@@ -73,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
         say("updated", done=done, kind=outcome.kind, seconds=outcome.seconds,
             written=outcome.written, removed=outcome.removed, paths=list(outcome.paths),
             reason=outcome.reason)
-        site.collect()  # as livereload does, once the output is written
     return 0
 
 

@@ -316,3 +316,14 @@ def test_a_broken_text_edit_leaves_the_model_and_output_as_they_were(live, image
     assert 'href="/en/2025/femmes-deplacees-gao-menaka/"' in (
         output / "fr/2025/femmes-deplacees-gao-menaka/index.html").read_text(encoding="utf-8")
     assert_same_as_clean(live, image_cache, "clean-linked")
+
+
+def test_only_an_update_that_made_a_new_model_leaves_one_to_collect(live):
+    live.collect()
+    assert not live.garbage
+    assert live.update([edit(live, ARTICLE, first_paragraph("Encore."))]).patched
+    assert not live.garbage  # a patch keeps the model: nothing to wait for when idle
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG"))])
+    assert not outcome.patched and live.garbage
+    live.collect()
+    assert not live.garbage

@@ -29,7 +29,7 @@ def test_the_live_preview_serves_the_status_report_as_a_page(tmp_path, monkeypat
 
     serve = cli.serve
     monkeypatch.setattr(cli, "serve", recording_serve)
-    monkeypatch.setattr(cli, "watch_changes", lambda paths: iter(()))  # one build, then return
+    monkeypatch.setattr(cli, "watch_changes", lambda paths, **_: iter(()))  # one build, then return
     monkeypatch.setenv("GRIOT_MESSAGES_LANG", "fr")
     monkeypatch.chdir(root)
     cli.livereload(PREVIEW, "127.0.0.1", 0, {

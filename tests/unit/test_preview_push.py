@@ -72,3 +72,17 @@ def test_only_a_build_that_wrote_something_is_pushed(capsys):
     assert cli.run_reporting(lambda: Outcome()) == "unchanged"
     Outcome.kind = "incremental"
     assert cli.run_reporting(lambda: Outcome()) == "incremental"
+
+
+def test_the_watcher_reports_idle_moments_between_changes(monkeypatch):
+    """The live preview frees the previous model when the watcher is idle (200 ms without a
+    change), not between a save and its page."""
+    import watchfiles
+
+    ticks = [set(), {(1, "/c/a.md")}, set(), set()]  # a timeout, a change, two timeouts
+    monkeypatch.setattr(watchfiles, "watch", lambda *paths, **options: iter(ticks))
+    seen = []
+    changes = list(cli.watch_changes(["/c"], ready=lambda: seen.append("ready"),
+                                     idle=lambda: seen.append("idle")))
+    assert changes == [["/c/a.md"]]
+    assert seen == ["ready", "idle", "idle", "idle"]

@@ -85,6 +85,7 @@ class LiveSite:
         self.content_root = Path(self.settings["PATH"]).resolve()
         self.pending: set[str] = set()  # files whose last reading failed: read them again
         self.dirty = False  # a failed update may have written part of the output
+        self.garbage = False  # a previous model left for collect()
 
     # ------------------------------------------------------------ full builds
 
@@ -94,7 +95,7 @@ class LiveSite:
             self.pelican.run()
         finally:
             self.pending.clear()
-        self.dirty = False
+        self.dirty, self.garbage = False, True
         report = self.pelican.last_commit
         return Outcome("full", time.perf_counter() - started,
                        report.changed if report else 0, report.removed if report else 0, reason)
@@ -142,6 +143,7 @@ class LiveSite:
                     records.pop(rel, None)
                 carried = state.build.carried
             else:
+                self.garbage = True  # (even when it fails: what it made is left behind)
                 writer, carried = self._generate(context, host, state)
                 removed = self._remove_stale(state, writer)
                 records = writer.manifest()
@@ -158,10 +160,12 @@ class LiveSite:
         return Outcome("incremental", time.perf_counter() - started, len(writer.changed), removed,
                        paths=tuple(sorted(writer.changed)), patched=found is not None)
 
-    @staticmethod
-    def collect() -> None:
-        """Free the previous model (it holds cycles): call it once the output is written."""
-        gc.collect()
+    def collect(self) -> None:
+        """Free the previous model (it holds cycles): call it once the output is written, best
+        when the editor is idle. A patch leaves none (the model is the same)."""
+        if self.garbage:
+            self.garbage = False
+            gc.collect()
 
     def _inside_content(self, path: Path) -> bool:
         return path == self.content_root or self.content_root in path.parents
