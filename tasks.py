@@ -175,10 +175,10 @@ def i18n_messages(c):
     ones: a test fails while a French translation is missing)."""
     locale = ROOT / "plugins" / "griot" / "locale"
     c.run(f"{PY} -m babel.messages.frontend extract --no-default-keywords -k T "
-          f"-o {locale / 'griot.pot'} --no-location --sort-output --omit-header "
+          f"-o {locale / 'griot.pot'} --no-location --sort-output --omit-header --no-wrap "
           f"{ROOT / 'plugins' / 'griot'}", hide="both")
     c.run(f"{PY} -m babel.messages.frontend update -D griot -i {locale / 'griot.pot'} "
-          f"-d {locale} --no-fuzzy-matching --ignore-obsolete", hide="out")
+          f"-d {locale} --no-fuzzy-matching --ignore-obsolete --no-wrap", hide="out")
 
 
 @task(name="i18n-compile")

@@ -102,12 +102,15 @@ def status_page(settings_file: str, content: str = "content",
     """The same report as an HTML page, for the live preview only (griot.preview.cli serves it
     at STATUS_PATH; no build writes it). Headings are the report's unindented lines."""
     read, lang, lines = report(settings_file, content, message_lang)
+    # (Messages outside f-strings: Babel's extractor does not read inside them, and
+    # `invoke i18n-messages` would drop their translations.)
     title = escape(localize(T("Site status"), lang))
-    body = [f"<h1>{title}</h1>",
-            f"<p>{escape(localize(T('Live preview only: never published.'), lang))} "
-            f"<a href=\"/\">{escape(localize(T('Back to the site'), lang))}</a></p>"]
+    never = escape(localize(T("Live preview only: never published."), lang))
+    back = escape(localize(T("Back to the site"), lang))
+    body = [f"<h1>{title}</h1>", f"<p>{never} <a href=\"/\">{back}</a></p>"]
     if not read:
-        body.append(f"<h2>{escape(localize(T('The site does not build:'), lang))}</h2>")
+        stopped = escape(localize(T("The site does not build:"), lang))
+        body.append(f"<h2>{stopped}</h2>")
         lines = ["  " + line for line in lines]
     items: list[str] = []
     for line in lines:
