@@ -138,13 +138,7 @@ class Signer:
 
     def _track(self, key, sign: Callable[[], bytes]) -> bytes | None:
         """sign(), recording which entries' own data it read (when tracking) under `key`."""
-        if self.readers is None:
-            try:
-                return sign()
-            except Unsigned:
-                self.unsigned += 1
-                return None
-        reading = self._reading = []
+        reading = self._reading = [] if self.readers is not None else None
         try:
             signature = sign()
         except Unsigned:
@@ -152,7 +146,7 @@ class Signer:
             return None
         finally:
             self._reading = None
-        for entry in reading:
+        for entry in reading or ():
             self.readers.setdefault(id(entry), {})[id(key)] = key
         return signature
 

@@ -190,6 +190,14 @@ class OutputWriter:
         self.records[rel] = _record(path, signature, notes)
         self.changed.add(rel)
 
+    def discard_new(self) -> None:
+        """After a failed update in place: delete what it wrote that the last build had not
+        (images and cards already published; no page links them)."""
+        for rel in self.written:
+            if rel not in self.old:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(self.root, rel))
+
     def manifest(self) -> dict[str, Record | None]:
         """Every output of this build, with its record when written through this writer."""
         return {rel: self.records.get(rel) for rel in self.written}

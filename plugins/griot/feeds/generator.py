@@ -143,16 +143,7 @@ class FeedsStage(Stage):
                 self._outputs.append((spec.atom_url, None, origin, signature, record.notes))
                 self._outputs.append((spec.rss_url, None, origin, signature, record.notes))
             else:
-                found: list[str] = []
-
-                def warn(message: str, found: list[str] = found) -> None:
-                    if message not in found:
-                        found.append(message)
-                    self._warn(message)
-
-                documents = build.feed_documents(spec, chosen, site, warn=warn, memo=memo,
-                                                 item_key=item_key)
-                notes = tuple(found)
+                documents, notes = _documents(spec, chosen, site, memo, item_key, self._warn)
                 for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
                     if write_now:
                         out.write(url, data, origin, signature=signature, notes=notes,
@@ -206,17 +197,9 @@ class FeedsStage(Stage):
             if signature is not None and all(out.keepable(url, signature) is not None
                                              for url in (spec.atom_url, spec.rss_url)):
                 continue
-            found: list[str] = []
-
-            def note(message: str, found: list[str] = found) -> None:
-                if message not in found:
-                    found.append(message)
-                    warn(message)
-
-            documents = build.feed_documents(spec, chosen, self.feed_site, warn=note,
-                                             memo=memo, item_key=item_key)
+            documents, notes = _documents(spec, chosen, self.feed_site, memo, item_key, warn)
             for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
-                outputs.append((url, data, origin, signature, tuple(found)))
+                outputs.append((url, data, origin, signature, notes))
         return outputs
 
     def _kept_items(self) -> tuple[dict, Callable | None]:
@@ -286,6 +269,21 @@ class FeedsStage(Stage):
             elif data is not WRITTEN:
                 out.write(rel, data, origin, signature=signature, notes=notes)
         self._outputs = []
+
+
+def _documents(spec, chosen, site, memo: dict, item_key, warn: Callable[[str], None]
+               ) -> tuple[tuple[bytes, bytes], tuple[str, ...]]:
+    """A feed's Atom and RSS documents, and its messages (each once, also given to `warn`)."""
+    found: list[str] = []
+
+    def note(message: str) -> None:
+        if message not in found:
+            found.append(message)
+            warn(message)
+
+    documents = build.feed_documents(spec, chosen, site, warn=note, memo=memo,
+                                     item_key=item_key)
+    return documents, tuple(found)
 
 
 def _origin(listing: Listing | None) -> str:

@@ -12,7 +12,6 @@ full, atomic build.
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import gc
 import logging
@@ -136,8 +135,9 @@ class LiveSite:
             stale: list[str] = []
             if found is not None:  # the same shapes: the last model patched in place
                 writer, stale = self._patch(state, found, context, host)
+                changed = writer.manifest()
                 records = state.manifest  # (a patch that failed left it as it was)
-                records.update(writer.manifest())
+                records.update(changed)
                 removed = self._remove(stale, writer.root)
                 for rel in stale:
                     records.pop(rel, None)
@@ -150,7 +150,7 @@ class LiveSite:
             state.context, state.carried, state.manifest = context, carried, records
             cache_dir, output = self.settings.get("CACHE_PATH"), self.pelican.output_path
             if found is not None:  # a few records changed: noted, not all written again
-                manifest.note(cache_dir, output, records, writer.manifest(), stale)
+                manifest.note(cache_dir, output, records, changed, stale)
             else:
                 manifest.save(cache_dir, output, records)
         finally:
@@ -278,12 +278,7 @@ class LiveSite:
         final = self.pelican.output_path
         writer = OutputWriter(final, previous=final, old=state.manifest)
 
-        def failed() -> None:
-            # Part of the output may be new: the next change gets a full, atomic build.
-            self.dirty = True
-            manifest.forget(self.settings.get("CACHE_PATH"))
-
-        return writer, patch.apply(state, found, context, host, writer, failed)
+        return writer, patch.apply(state, found, context, host, writer, self._broken)
 
     def _generate(self, context: dict, host, state: BuildState):
         """Griot's stages on the new context, writing in place. Returns (writer, carried)."""
@@ -298,7 +293,7 @@ class LiveSite:
                 stage.describe()
             stop_on_problems(build, [host], stages)
         except BaseException:
-            self._remove_new_files(state, writer)
+            writer.discard_new()
             raise
         try:
             for stage in stages:
@@ -306,19 +301,16 @@ class LiveSite:
             while build.pending:
                 build.pending.pop(0).finish()
         except BaseException:
-            # Part of the output may be new: the next change gets a full, atomic build.
-            self.dirty = True
-            manifest.forget(self.settings.get("CACHE_PATH"))
+            self._broken()
             raise
         state.build, state.stages, state.by_path = build, tuple(stages), None
         return writer, build.carried
 
-    def _remove_new_files(self, state: BuildState, writer: OutputWriter) -> None:
-        """After a failed update: images and cards it already published, nobody links them."""
-        for rel in writer.written:
-            if rel not in state.manifest:
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(writer.root, rel))
+    def _broken(self) -> None:
+        """Writing failed part-way: part of the output may be new, so the next change gets a
+        full, atomic build."""
+        self.dirty = True
+        manifest.forget(self.settings.get("CACHE_PATH"))
 
     def _remove_stale(self, state: BuildState, writer: OutputWriter) -> int:
         """Files the last build produced and this one does not (an old URL, a shorter listing)."""

@@ -20,9 +20,7 @@ the last build did not keep.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import os
 from dataclasses import dataclass, fields, replace
 
 from griot.checks.generator import ChecksStage
@@ -66,11 +64,12 @@ class _Found:
 
 
 def stages_of(state: BuildState) -> dict[type, object] | None:
+    """The last build's stages a patch uses, by class; None when one of them is missing or
+    left nothing to patch with (no link check, no feed signed, no page rendered)."""
     stages = {type(stage): stage for stage in state.stages}
-    needed = (ChecksStage, ImagesStage, FeedsStage, RenderStage)
     if any(getattr(stages.get(kind), attr, None) is None for kind, attr in (
             (ChecksStage, "link_checker"), (ImagesStage, "cards"), (FeedsStage, "sign"),
-            (RenderStage, "renderer"))) or not all(kind in stages for kind in needed):
+            (RenderStage, "renderer"))):
         return None
     return stages
 
@@ -89,7 +88,8 @@ def changes(state: BuildState, rels: dict[str, str], context: dict) -> list[Chan
     if build is None or build.site is None or build._signer is None:
         return None
     signer = build.signer
-    if signer.readers is None or not signer.enabled or signer.unsigned:
+    if signer.readers is None or not signer.enabled or signer.unsigned or stages_of(
+            state) is None:
         return None
     if any(not name.startswith("griot") for name in build.settings.get("PLUGINS") or ()):
         return None  # another plugin may read or finish content its own way
@@ -128,9 +128,7 @@ def apply(state: BuildState, found: list[Change], context: dict, host, writer: O
     the model are as they were when a problem stops the update (BuildError);
     `on_write_failure()` runs when writing fails part-way."""
     build = state.build
-    stages = stages_of(state)
-    if stages is None:
-        raise ValueError("the last build kept no stages to patch")
+    stages = stages_of(state)  # (changes() made sure there are)
     signer = build.signer
     checker = stages[ChecksStage].link_checker
     images: ImagesStage = stages[ImagesStage]
@@ -168,10 +166,7 @@ def apply(state: BuildState, found: list[Change], context: dict, host, writer: O
             signer.forget(entry)
             if card is not None:
                 images.cards[entry.url] = card
-        for rel in writer.written:  # cards drawn for this update: no page shows them
-            if rel not in state.manifest:
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(writer.root, rel))
+        writer.discard_new()  # cards drawn for this update: no page shows them
         raise
     # The site's other warnings were shown by the build before: they stay known as shown.
     paths = tuple(change.entry.meta.path for change in found)
@@ -202,9 +197,10 @@ def _outputs(state: BuildState, stages: dict, found: list[Change], writer: Outpu
     renderer = stages[RenderStage].renderer
     outputs = []
     for page in pages:
-        html = renderer.render(page, writer)
-        if html is not None:
+        rendered = renderer.render(page, writer)
+        if rendered is not None:
+            html, signature = rendered
             outputs.append((urls.output_file(page.url), html, page.origin or page.url,
-                            renderer.signature, ()))
+                            signature, ()))
     outputs += stages[FeedsStage].patched(specs, writer, report.warnings.append)
     return outputs

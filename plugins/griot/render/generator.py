@@ -22,10 +22,11 @@ class RenderStage(Stage):
         renderer = self.renderer = PageRenderer(self.build)
         out: OutputWriter = self.build.writer
         for page in self.build.pages:
-            html = renderer.render(page, out)
-            if html is not None:
+            rendered = renderer.render(page, out)
+            if rendered is not None:
+                html, signature = rendered
                 out.write(urls.output_file(page.url), html, page.origin or page.url,
-                          signature=renderer.signature)
+                          signature=signature)
 
 
 class PageRenderer:
@@ -67,12 +68,12 @@ class PageRenderer:
         }
         self.ui = {lang: i18n.UiStrings(catalog) for lang, catalog in catalogs.items()}
         self.social = self.common.get("social")
-        self.signature: bytes | None = None  # of the page render() was last asked for
 
-    def render(self, page: PageOut, out: OutputWriter) -> str | None:
-        """The page's HTML, or None when `out` keeps the published file (same inputs)."""
+    def render(self, page: PageOut, out: OutputWriter) -> tuple[str, bytes | None] | None:
+        """The page's HTML and signature, or None when `out` keeps the published file (same
+        inputs)."""
         build, settings = self.build, self.settings
-        signature = self.signature = build.signer.page(page, self.social)
+        signature = build.signer.page(page, self.social)
         if out.keep(urls.output_file(page.url), signature, page.origin or page.url) is not None:
             return None  # made from the same inputs as the published file
         lang = page.lang or settings.default_language
@@ -88,4 +89,4 @@ class PageRenderer:
             "alternates": hreflang(page, settings.languages),
             "home_url": urls.home(lang),
         }
-        return self.env.get_template(page.template).render(variables)
+        return self.env.get_template(page.template).render(variables), signature
