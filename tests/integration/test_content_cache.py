@@ -58,3 +58,21 @@ def test_a_problem_is_reported_even_when_converted_in_a_worker(make_site, build_
     site = make_site({**FILES, "content/articles/bad.fr.md": bad})
     with pytest.raises(BuildError, match="bad.fr.md:2"):
         build_site(site, GRIOT_WORKERS=2, CACHE_PATH=str(tmp_path / "c"))
+
+
+def test_the_link_check_reads_no_file_again(make_site, build_site, monkeypatch, tmp_path):
+    # The reader finds a file's links once, kept with its reading (the content cache): the
+    # check of every link against the site reads no file, in a first build or from the cache.
+    from griot.checks import generator as checks_generator
+
+    def no_reading(path):
+        raise AssertionError(f"the link check read {path}")
+
+    monkeypatch.setattr(checks_generator, "_read", no_reading)
+    site = make_site({**FILES, "content/articles/a00.fr.md": article(
+        "Titre", "2025-03-01", body="Voir [la radio](/fr/2025/nulle-part/) ce soir.")})
+    for run in ("one", "two"):  # converted, then from the cache
+        with pytest.raises(BuildError) as err:
+            build_site(site, tmp_path / run, GRIOT_WORKERS=1, CACHE_PATH=str(tmp_path / "c"))
+        assert "a00.fr.md:5: error: the link /fr/2025/nulle-part/ leads to no page" in str(
+            err.value)

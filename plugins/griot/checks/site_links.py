@@ -94,7 +94,9 @@ class LinkChecker:
         (None: nothing to rewrite)."""
         problems: list[Problem] = []
         found = self.old.get(id(entry.meta))
-        if found is None or found[0] is not entry.meta:
+        if entry.meta.links is not None:  # found by the reader
+            found = (entry.meta, entry.meta.links)
+        elif found is None or found[0] is not entry.meta:
             text = self.read(entry.source_path)
             if text is None:
                 return problems, None

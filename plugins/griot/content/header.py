@@ -81,6 +81,9 @@ class Header:
     role: str | None = None  # pages: "help" or "about" (ROLES)
     cover_position: str | None = None  # "top", "center" or "bottom": what a 4:3 crop keeps
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    # The links of the file's text (griot.checks.links.Link), found once when it is read and
+    # kept with the reading in the content cache; None: not looked for (read the file).
+    links: tuple | None = field(default=None, compare=False)
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)

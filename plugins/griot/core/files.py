@@ -32,6 +32,8 @@ def replacing(path: str | os.PathLike) -> Iterator[str]:
         raise
     with contextlib.suppress(FileNotFoundError):
         os.replace(tmp, path)
+        if os.path.lexists(tmp):  # two names of one file: rename() leaves both
+            os.unlink(tmp)
 
 
 def write_atomic(path: str | os.PathLike, data: bytes) -> None:

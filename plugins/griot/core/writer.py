@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from griot.core.errors import GriotError
-from griot.core.files import replacing
+from griot.core.files import link_or_copy, replacing
 
 
 class WriteCollision(GriotError):
@@ -42,8 +42,11 @@ class OutputWriter:
     staging folder it is then absent, and the commit links the published one in."""
 
     def __init__(self, root: str | Path, previous: str | Path | None = None,
-                 old: dict[str, Record | None] | None = None):
+                 old: dict[str, Record | None] | None = None, store=None):
         self.root = os.path.abspath(root)
+        # A griot.core.store.OutputStore: files of an earlier build, linked in when the
+        # published output does not have them (a build into an empty folder).
+        self.store = store
         self.previous = os.path.abspath(previous) if previous is not None else None
         self.old = old or {}
         self.written: dict[str, str] = {}  # relative path -> what asked for it (every output)
@@ -95,9 +98,19 @@ class OutputWriter:
     # ------------------------------------------------------------ keeping
 
     def keepable(self, rel: str, signature: bytes | None) -> Record | None:
+        """A record of a file made from the same inputs that keep() can place without
+        rendering it: the previous output's (`_published`), else the store's."""
+        rel = rel.lstrip("/")
+        old = self._published(rel, signature)
+        if old is None and self.store is not None:
+            stored = self.store.get(rel, signature)
+            if stored is not None:
+                return Record(signature, stored.size, 0, 0, stored.notes)
+        return old
+
+    def _published(self, rel: str, signature: bytes | None) -> Record | None:
         """The record of the previous output's file when it was made from the same inputs and
         is still the file written then (same size, mtime and inode)."""
-        rel = rel.lstrip("/")
         old = self.old.get(rel)
         if signature is None or old is None or old.signature != signature or not self.previous:
             return None
@@ -110,12 +123,27 @@ class OutputWriter:
         return old
 
     def keep(self, rel: str, signature: bytes | None, origin: str) -> Record | None:
-        """Claim `rel` without writing it when keepable; None: render and write() it."""
-        old = self.keepable(rel, signature)
+        """Claim `rel` without rendering it when keepable; None: render and write() it. A
+        published file stays where it is (the commit links it in); a stored one is linked
+        in now."""
+        rel = rel.lstrip("/")
+        old = self._published(rel, signature)
         if old is not None:
             rel = self.claim(rel, origin)
             self.records[rel] = old
-        return old
+            return old
+        stored = self.store.get(rel, signature) if self.store is not None else None
+        if stored is None:
+            return None
+        rel = self.claim(rel, origin)
+        path = os.path.join(self.root, rel)
+        folder = os.path.dirname(path)
+        if folder != self._folder:
+            self._make_folder(folder)
+        link_or_copy(self.store.path(rel), path)
+        record = self.records[rel] = _record(path, signature, stored.notes)
+        self.changed.add(rel)
+        return record
 
     # ------------------------------------------------------------ writing
 

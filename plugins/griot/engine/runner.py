@@ -18,6 +18,7 @@ from griot.content.settings import load
 from griot.core import compat, manifest
 from griot.core.atomic import CommitReport, staged_output
 from griot.core.build import Build, Carried
+from griot.core.store import OutputStore
 from griot.core.workers import worker_count
 from griot.core.writer import OutputWriter, Record
 from griot.reader import prefetch_files
@@ -68,10 +69,19 @@ def pelican_writes_nothing(settings: dict) -> bool:
     return not any(settings.get(key) for key in PELICAN_OUTPUTS)
 
 
-def finishers(settings) -> list:
+def finishers(settings, writer: OutputWriter | None = None) -> list:
     """Whole-site steps run on the complete staged site just before it is swapped in: the
-    search index (never in the live preview, see SiteSettings.search_index)."""
-    return [SearchIndex()] if load(settings).search_index else []
+    search index (never in the live preview, see SiteSettings.search_index), which keeps
+    each language's bundle in the cache for the pages `writer` signed."""
+    site = load(settings)
+    if not site.search_index:
+        return []
+
+    def signatures() -> dict[str, bytes | None]:
+        records = writer.records if writer is not None else {}
+        return {rel: record.signature for rel, record in records.items()}
+
+    return [SearchIndex(site.languages, settings.get("CACHE_PATH"), signatures)]
 
 
 @dataclass
@@ -123,7 +133,10 @@ class GriotPelican(Pelican):
             # Under the output's lock, after recovery: what another build or a crash left.
             published = os.path.isdir(final)
             old = manifest.load(cache_dir, final) if published else {}
-            writer = OutputWriter(stage.path, previous=final if published else None, old=old)
+            # The live preview writes in place, where every file it keeps is published.
+            store = None if self.keep_state else OutputStore(cache_dir)
+            writer = OutputWriter(stage.path, previous=final if published else None, old=old,
+                                  store=store)
             self.output_path = str(stage.path)
             try:
                 build = self._run(writer, state)
@@ -133,9 +146,11 @@ class GriotPelican(Pelican):
             # A build killed after the swap and before the new manifest is saved must not leave
             # the old manifest describing the new site: the next build would trust it.
             manifest.forget(cache_dir)
-            self.last_commit = stage.commit(writer.written, finishers(self.settings))
+            self.last_commit = stage.commit(writer.written, finishers(self.settings, writer))
             state.manifest = writer.manifest()
             manifest.save(cache_dir, final, state.manifest)  # still under the lock
+            if store is not None:
+                store.sync(final, state.manifest)
         state.carried = build.carried
         build.output_path = final  # where its files are now (a patch's stages look there)
         self.last_build = state

@@ -32,7 +32,8 @@ READER_SETTINGS = ("PATH", "SITEURL", "TIMEZONE", "DEFAULT_LANG", "GRIOT_LANGUAG
 
 
 # The code that turns a file into HTML: editing it invalidates the cache.
-READER_CODE = ("core", "content", "reader", "taxonomies", "images", "typography")
+READER_CODE = ("core", "content", "reader", "taxonomies", "images", "typography",
+               "checks")  # checks: the links the reader finds (griot.checks.links)
 
 
 def cache_fingerprint(settings: Mapping) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pelican.readers import BaseReader
 
+from griot.checks import links as text_links
 from griot.content import header as hdr
 from griot.content.model import BODY_KEY, encode_body
 from griot.content.settings import load
@@ -244,6 +245,9 @@ class GriotMarkdownReader(BaseReader):
         """Name, header and body of one file -> (body HTML, Pelican metadata)."""
         header, text, first_line = self.read_header(source_path)
         header, body = self.render(header, text, first_line)
+        # The link check's (griot.checks.site_links) work on the text, done here: in the
+        # reading workers, and kept in the content cache with the reading.
+        header = replace(header, links=tuple(text_links.find(text, first_line)))
         metadata = {
             "title": header.title,
             "slug": header.slug,
