@@ -13,7 +13,9 @@ instead of rendered.
   file in place (griot.core.writer), so a stored file keeps the bytes it was stored with.
   A tool that rewrites output files in place changes their size or time: the store's copy is
   then not trusted, and the page is rendered again.
-- Files the build no longer makes leave the store; the index is replaced atomically.
+- Files the build no longer makes leave the store. The index is removed before the first
+  file changes and written again at the end: a sync cut short leaves no index, and the next
+  build renders every page.
 - A damaged or foreign index costs a slower build, nothing else.
 """
 
@@ -97,6 +99,8 @@ class OutputStore:
             if st is None or not (st.st_ino == record.inode or (stored and (
                     st.st_size, int(st.st_mtime)) == (record.size, record.mtime_ns // 10**9))):
                 # Not already this file (its link, or its copy on another file system).
+                if not changed:  # a sync cut short must leave no index describing other files
+                    self._forget()
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 link_or_copy(os.path.join(published, rel), target, keep_times=True)
                 st = os.stat(target)
@@ -107,6 +111,8 @@ class OutputStore:
             index[rel] = Stored(record.signature, st.st_size, int(st.st_mtime), record.notes)
             changed = True
         for rel in set(self.index) - set(index):
+            if not changed:
+                self._forget()
             changed = True
             with contextlib.suppress(OSError):
                 os.unlink(self.path(rel))
@@ -116,6 +122,10 @@ class OutputStore:
             with replacing(self.index_path) as tmp, open(tmp, "wb") as handle:
                 pickle.dump((VERSION, index), handle, protocol=pickle.HIGHEST_PROTOCOL)
         self.index = index
+
+    def _forget(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.index_path.unlink()
 
     def _remove_empty(self, folder: str) -> None:
         """Remove `folder` (relative to the store) and its parents while they are empty."""

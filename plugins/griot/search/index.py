@@ -12,7 +12,8 @@ same files as one run over the whole site. Griot uses that:
 - a language's bundle is kept in the cache (`CACHE_PATH/griot-search/<lang>/`) with the
   digest of the pages it was made from; a build whose pages of that language have the same
   bytes links the kept bundle in instead of running Pagefind (a CI build with `cache/`
-  restored, an edit in one language). Only pages with a new signature are read to know;
+  restored, an edit in one language). To tell, only the pages with a new signature are read
+  (the others' digests are kept with the bundle);
 - the languages that changed are indexed one after the other: each run needs about half
   the memory of a whole-site run, in about the same total time;
 - the entry file (`pagefind-entry.json`) lists every language's index, sorted.
@@ -166,7 +167,7 @@ def index_site(site: Path, languages: Iterable[str] = (),
     with contextlib.ExitStack() as cleanup:
         scratch = Path(cleanup.enter_context(tempfile.TemporaryDirectory(
             prefix=".griot-search-", dir=cache_dir if cache_dir else None)))
-        parts, stale = [], []
+        parts, indexing = [], []
         for lang in languages:
             pages = _html_under(site, lang)
             if not pages:
@@ -184,21 +185,21 @@ def index_site(site: Path, languages: Iterable[str] = (),
             if _marked(site, pages):
                 part = Part(lang, pages, key, scratch / lang, files)
                 parts.append(part)
-                stale.append(part)
+                indexing.append(part)
         if not parts:  # nothing marked anywhere: Pagefind indexes every page's body
             process = _start(_command(site, scratch / "all"))
             _finish(process, "the site")
             parts = [Part("all", [], None, scratch / "all")]
         else:
-            _run(site, stale, progress)
-            for part in stale:
+            _run(site, indexing, progress)
+            for part in indexing:
                 if part.key is not None:
                     part.folder = _keep(part, Path(cache_dir, CACHE, part.lang))
         written = _assemble(root, parts)
     if not any(name == f"{BUNDLE}/{ENTRY}" for name in written):
         raise SearchError(f"Pagefind wrote no index into {root}")
     logger.info("search: %d Pagefind files in /%s/ (%d of %d languages indexed again)",
-                len(written), BUNDLE, len(stale), len(parts))
+                len(written), BUNDLE, len(indexing), len(parts))
     return written
 
 
