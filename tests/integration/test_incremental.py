@@ -4,7 +4,9 @@ files, same bytes, after every kind of edit; what they cannot handle falls back 
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 from pathlib import Path
 
 import pytest
@@ -327,3 +329,30 @@ def test_only_an_update_that_made_a_new_model_leaves_one_to_collect(live):
     assert not outcome.patched and live.garbage
     live.collect()
     assert not live.garbage
+
+
+def test_a_replaced_model_is_freed_without_a_full_collection(live, image_cache):
+    # A full collection walks the whole live model (a second at 10,000 pairs): the previous
+    # model's cycles are broken instead, and reference counting frees it.
+    live.collect()  # after the first build: a full collection
+    old = weakref.ref(live.pelican.last_build.build)
+    entry = weakref.ref(live.pelican.last_build.build.site.entries[0])
+    was_enabled = gc.isenabled()
+    gc.disable()  # no automatic collection may free it for us
+    try:
+        outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG"))])
+        # (Booleans: pytest would print the whole model to explain a failure.)
+        alive = old() is not None
+        assert not outcome.patched and alive
+        live.collect()
+        alive = (old() is not None, entry() is not None)
+        assert alive == (False, False)
+        assert gc.get_freeze_count() > 0  # the live model: frozen
+        # The model that replaced it is whole: a patch of it gives a clean build's bytes.
+        outcome = live.update([edit(live, ARTICLE, first_paragraph("Après le gel."))])
+        assert outcome.patched
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.unfreeze()
+    assert_same_as_clean(live, image_cache, "clean-after-release")

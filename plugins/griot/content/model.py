@@ -111,6 +111,14 @@ class Site:
     def listed_articles(self, lang: str) -> list[Entry]:
         return self.articles.get(lang, [])
 
+    def unlink(self) -> None:
+        """Break the references between entries (translations, related, neighbours), once
+        the site is no longer used: reference counting then frees it, without a collection
+        (a live preview's previous model, griot.preview.incremental)."""
+        for entry in self.entries:
+            entry.translations, entry.related = {}, []
+            entry.previous = entry.next = None
+
 
 @dataclass
 class Draft:

@@ -85,6 +85,11 @@ class LiveSite:
         self.pending: set[str] = set()  # files whose last reading failed: read them again
         self.dirty = False  # a failed update may have written part of the output
         self.garbage = False  # a previous model left for collect()
+        # Previous models (their Build and stages) collect() frees; a full collection is due
+        # after a full build or a failed update (what they left is not known).
+        self._replaced: list[tuple] = []
+        self._collect_all = True
+        self._since_full = 0
 
     # ------------------------------------------------------------ full builds
 
@@ -95,6 +100,8 @@ class LiveSite:
         finally:
             self.pending.clear()
         self.dirty, self.garbage = False, True
+        self._replaced.clear()
+        self._collect_all = True
         report = self.pelican.last_commit
         return Outcome("full", time.perf_counter() - started,
                        report.changed if report else 0, report.removed if report else 0, reason)
@@ -143,8 +150,12 @@ class LiveSite:
                     records.pop(rel, None)
                 carried = state.build.carried
             else:
-                self.garbage = True  # (even when it fails: what it made is left behind)
-                writer, carried = self._generate(context, host, state)
+                self.garbage = True
+                try:
+                    writer, carried = self._generate(context, host, state)
+                except BaseException:
+                    self._collect_all = True  # what it made is left behind, cycles and all
+                    raise
                 removed = self._remove_stale(state, writer)
                 records = writer.manifest()
             state.context, state.carried, state.manifest = context, carried, records
@@ -161,11 +172,27 @@ class LiveSite:
                        paths=tuple(sorted(writer.changed)), patched=found is not None)
 
     def collect(self) -> None:
-        """Free the previous model (it holds cycles): call it once the output is written, best
-        when the editor is idle. A patch leaves none (the model is the same)."""
-        if self.garbage:
-            self.garbage = False
+        """Free the previous model: call it once the output is written, best when the editor
+        is idle. A patch leaves none (the model is the same).
+
+        A full collection walks every live object: about a second at 10,000 pairs, which a
+        save made then waits for. So the previous model's cycles are broken (Site.unlink, its
+        Build's and stages' fields dropped) and reference counting frees it, in a hundredth
+        of that; the live model is then frozen (gc.freeze), so that Python's own collections
+        do not walk it either. A full collection still runs after a full build, a failed
+        update, and every FULL_EVERY updates (what little is left in cycles: a reader's
+        Markdown instance)."""
+        if not self.garbage:
+            return
+        self.garbage = False
+        while self._replaced:
+            release(*self._replaced.pop())
+        self._since_full += 1
+        if self._collect_all or self._since_full >= FULL_EVERY:
+            gc.unfreeze()
             gc.collect()
+            self._collect_all, self._since_full = False, 0
+        gc.freeze()
 
     def _inside_content(self, path: Path) -> bool:
         return path == self.content_root or self.content_root in path.parents
@@ -303,6 +330,8 @@ class LiveSite:
         except BaseException:
             self._broken()
             raise
+        if state.build is not None:
+            self._replaced.append((state.build, state.stages))
         state.build, state.stages, state.by_path = build, tuple(stages), None
         return writer, build.carried
 
@@ -367,6 +396,20 @@ class _ReaderHost:
     def __init__(self, readers: Readers):
         self.readers = readers
         self.context: dict = {}
+
+
+FULL_EVERY = 50  # updates that made a new model between two full collections (LiveSite.collect)
+
+
+def release(build, stages) -> None:
+    """Break the cycles of a model no longer used (a live preview's previous one), so that
+    reference counting frees it: its entries' links, its Build's and stages' fields. Only
+    references are dropped: what the next build carried over (Carried) is untouched."""
+    if build.site is not None:
+        build.site.unlink()
+    for stage in stages:
+        stage.__dict__.clear()
+    build.__dict__.clear()
 
 
 def _scratch(path: Path) -> bool:
