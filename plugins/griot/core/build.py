@@ -81,6 +81,11 @@ class Build:
         return self.site_settings.now
 
     @property
+    def signed(self) -> bool:
+        """Whether anything was signed (the signer made) in this build."""
+        return self._signer is not None
+
+    @property
     def signer(self) -> Signer:
         """Signatures of pages and feeds, made once every stage has said, while describing,
         what its template globals and providers depend on."""

@@ -55,3 +55,14 @@ def link_or_copy(src: str | os.PathLike, dest: str | os.PathLike,
             shutil.copyfile(src, tmp)
             if keep_times:
                 shutil.copystat(src, tmp)
+
+
+def link_new(src: str | os.PathLike, dest: str | os.PathLike) -> bool:
+    """Link `src` at `dest`, a name no one reads yet (a folder made by this build): no
+    temporary name to rename. False when it cannot (another file system, a name taken):
+    then use link_or_copy."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        return False
+    return True

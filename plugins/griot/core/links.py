@@ -7,6 +7,7 @@ content file and image is checked here, on its real path, before a byte of it is
 
 from __future__ import annotations
 
+import functools
 import os
 
 
@@ -14,11 +15,19 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+@functools.lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    """The content folder's real path, resolved once per process (every file is checked
+    against it): the editor's setting, not a blogger's file. Were it re-pointed meanwhile,
+    files would resolve elsewhere and be refused, not let through."""
+    return os.path.realpath(root)
+
+
 def escaping_link(path: str | os.PathLike, root: str | os.PathLike) -> str | None:
     """None when `path`'s real path lies inside `root`'s; else the link that leads out of it
     (the first one on the way from root to path), for the message."""
     root = os.path.abspath(root)
-    real_root = os.path.realpath(root)
+    real_root = _real_root(root)
     path = os.path.abspath(path)
     if _within(os.path.realpath(path), real_root):
         return None

@@ -4,9 +4,9 @@ manifest, so that a build into an empty output folder renders only what changed.
 That build is a content repository's CI job: a fresh clone, `cache/` restored, no output
 folder. The manifest (griot.core.manifest) cannot help it: it keeps a file only when the
 published one is still there. The store can: `CACHE_PATH/griot-pages/<path>` holds each signed
-file, and its index each file's signature, size, modification time (whole seconds: what an
-archive keeps) and messages. A page whose signature is in the index is linked from the store
-instead of rendered.
+file, and its index each file's signature, size, modification time (to the nanosecond, or to
+the second when an archive of the cache kept no more) and messages. A page whose signature is
+in the index is linked from the store instead of rendered.
 
 - `sync()`, after a build is published, links the published files into the store (a hard
   link: no copy, no disk, on the same file system; a copy elsewhere). Griot never writes a
@@ -35,13 +35,19 @@ from .writer import Record
 logger = logging.getLogger(__name__)
 FOLDER = "griot-pages"
 INDEX = "griot-pages.pickle"
-VERSION = 1
+VERSION = 2
+
+
+def _same_time(found: int, stored: int) -> bool:
+    """The stored file's modification time, to the nanosecond; or to the second when the file
+    has none finer (restored from an archive of the cache that keeps whole seconds)."""
+    return found == stored or (found % 10**9 == 0 and found // 10**9 == stored // 10**9)
 
 
 class Stored(NamedTuple):
     signature: bytes
     size: int
-    mtime_s: int  # whole seconds: an archive (tar, zip) of the cache may drop the rest
+    mtime_ns: int
     notes: tuple[str, ...]
 
 
@@ -76,7 +82,7 @@ class OutputStore:
             st = os.stat(self.path(rel))
         except OSError:
             return None
-        if (st.st_size, int(st.st_mtime)) != (stored.size, stored.mtime_s):
+        if st.st_size != stored.size or not _same_time(st.st_mtime_ns, stored.mtime_ns):
             return None
         return stored
 
@@ -97,7 +103,7 @@ class OutputStore:
                 st = None
             stored = old is not None and old.signature == record.signature
             if st is None or not (st.st_ino == record.inode or (stored and (
-                    st.st_size, int(st.st_mtime)) == (record.size, record.mtime_ns // 10**9))):
+                    st.st_size, st.st_mtime_ns) == (record.size, record.mtime_ns))):
                 # Not already this file (its link, or its copy on another file system).
                 if not changed:  # a sync cut short must leave no index describing other files
                     self._forget()
@@ -108,7 +114,7 @@ class OutputStore:
                 index[rel] = old
                 continue
             # (Or the same file with a new signature: a page whose bytes did not change.)
-            index[rel] = Stored(record.signature, st.st_size, int(st.st_mtime), record.notes)
+            index[rel] = Stored(record.signature, st.st_size, st.st_mtime_ns, record.notes)
             changed = True
         for rel in set(self.index) - set(index):
             if not changed:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from griot.core.errors import GriotError
-from griot.core.files import link_or_copy, replacing
+from griot.core.files import link_new, link_or_copy, replacing
 
 
 class WriteCollision(GriotError):
@@ -140,7 +140,8 @@ class OutputWriter:
         folder = os.path.dirname(path)
         if folder != self._folder:
             self._make_folder(folder)
-        link_or_copy(self.store.path(rel), path)
+        if not (self._fresh and link_new(self.store.path(rel), path)):
+            link_or_copy(self.store.path(rel), path)
         record = self.records[rel] = _record(path, signature, stored.notes)
         self.changed.add(rel)
         return record

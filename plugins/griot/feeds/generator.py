@@ -117,10 +117,9 @@ class FeedsStage(Stage):
             signature = sign(spec, chosen) if sign is not None else None
             if sign is not None:
                 self.plans[id(spec)] = (spec, chosen, _origin(listing))
-            kept = [out.keepable(url, signature) for url in (spec.atom_url, spec.rss_url)] if (
-                signature is not None) else [None]
-            plans.append((listing, spec, None if all(record is not None for record in kept)
-                          else chosen, signature, kept[0]))
+            kept = _keepable(out, spec, signature)
+            plans.append((listing, spec, None if kept is not None else chosen, signature,
+                          kept))
         # An article is prepared once for every feed that holds it (memo). Feeds written at
         # once let it go after the last of them: they would otherwise all be in memory at the
         # end, a tenth of a large site's build.
@@ -194,8 +193,7 @@ class FeedsStage(Stage):
         for spec in specs:
             spec, chosen, origin = self.plans[id(spec)]
             signature = self.sign(spec, chosen)
-            if signature is not None and all(out.keepable(url, signature) is not None
-                                             for url in (spec.atom_url, spec.rss_url)):
+            if _keepable(out, spec, signature) is not None:
                 continue
             documents, notes = _documents(spec, chosen, self.feed_site, memo, item_key, warn)
             for url, data in zip((spec.atom_url, spec.rss_url), documents, strict=True):
@@ -269,6 +267,15 @@ class FeedsStage(Stage):
             elif data is not WRITTEN:
                 out.write(rel, data, origin, signature=signature, notes=notes)
         self._outputs = []
+
+
+def _keepable(out: OutputWriter, spec, signature: bytes | None):
+    """The Atom file's record when both of the feed's files can be kept (same inputs), else
+    None: the feed is built."""
+    if signature is None:
+        return None
+    kept = [out.keepable(url, signature) for url in (spec.atom_url, spec.rss_url)]
+    return kept[0] if all(record is not None for record in kept) else None
 
 
 def _documents(spec, chosen, site, memo: dict, item_key, warn: Callable[[str], None]

@@ -85,7 +85,7 @@ def changes(state: BuildState, rels: dict[str, str], context: dict) -> list[Chan
     """The entries `rels` (path -> kind, read again into `context`) patch, or None when the
     normal update is needed."""
     build = state.build
-    if build is None or build.site is None or build._signer is None:
+    if build is None or build.site is None or not build.signed:
         return None
     signer = build.signer
     if signer.readers is None or not signer.enabled or signer.unsigned or stages_of(

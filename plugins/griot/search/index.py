@@ -41,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 
 from griot.core.errors import GriotError
-from griot.core.files import link_or_copy, write_atomic
+from griot.core.files import link_new, link_or_copy, write_atomic
 from griot.core.signature import digest, text_digest
 
 logger = logging.getLogger(__name__)
@@ -256,8 +256,10 @@ def _assemble(root: Path, parts: list[Part]) -> list[str]:
                     entry = {**entry, **data, "languages": languages}
                     continue
                 done.add(rel)
-                os.makedirs(root / os.path.dirname(rel), exist_ok=True)
-                link_or_copy(source, root / rel)
+                target = root / rel
+                if not link_new(source, target):  # (the bundle's folder is new)
+                    os.makedirs(target.parent, exist_ok=True)
+                    link_or_copy(source, target)
     if entry:
         # Sorted: Pagefind lists them in hash-map order, which changes from run to run.
         entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
