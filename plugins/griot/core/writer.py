@@ -136,10 +136,7 @@ class OutputWriter:
         if stored is None:
             return None
         rel = self.claim(rel, origin)
-        path = os.path.join(self.root, rel)
-        folder = os.path.dirname(path)
-        if folder != self._folder:
-            self._make_folder(folder)
+        path = self._placed(rel)
         if not (self._fresh and link_new(self.store.path(rel), path)):
             link_or_copy(self.store.path(rel), path)
         record = self.records[rel] = _record(path, signature, stored.notes)
@@ -163,10 +160,7 @@ class OutputWriter:
                     self.changed.discard(rel)
                 self.records[rel] = _record(published, signature, notes)
                 return published
-        path = os.path.join(self.root, rel)
-        folder = os.path.dirname(path)
-        if folder != self._folder:
-            self._make_folder(folder)
+        path = self._placed(rel)
         # (os-level calls: a buffered file object adds a fifth to the writing of each of
         # 10,000 pages.)
         if self._fresh:
@@ -187,6 +181,14 @@ class OutputWriter:
         self.changed.add(rel)
         return path
 
+    def _placed(self, rel: str) -> str:
+        """The path of `rel` under the root, its folder made."""
+        path = os.path.join(self.root, rel)
+        folder = os.path.dirname(path)
+        if folder != self._folder:
+            self._make_folder(folder)
+        return path
+
     def _make_folder(self, folder: str) -> None:
         try:
             os.mkdir(folder)  # its parent is most often there: one call, not makedirs' two
@@ -202,10 +204,7 @@ class OutputWriter:
         """write() for a file made piece by piece into the binary file this yields (sitemap.xml:
         megabytes that need not be held in memory). Nothing is published if the block fails."""
         rel = self.claim(rel, origin)
-        path = os.path.join(self.root, rel)
-        folder = os.path.dirname(path)
-        if folder != self._folder:
-            self._make_folder(folder)
+        path = self._placed(rel)
         published = os.path.join(self.previous, rel) if self.previous is not None else None
         with replacing(path) as tmp:
             with open(tmp, "wb") as handle:
