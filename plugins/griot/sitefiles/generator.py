@@ -5,8 +5,6 @@ reloads: griot.preview.push.)"""
 from __future__ import annotations
 
 from typing import BinaryIO
-from xml.sax.saxutils import XMLGenerator
-from xml.sax.xmlreader import AttributesNSImpl
 
 from griot.core import urls
 from griot.core.build import Stage
@@ -42,34 +40,43 @@ def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO) -> None:
     """sitemap.xml, into `out`, with reciprocal hreflang links (href, self included) and
     x-default.
 
-    Written as a stream (a site of thousands of pages would otherwise hold a tree of tens of
-    thousands of elements, or megabytes of text), by the standard library's XML writer, which
-    escapes everything.
+    Written as a stream, a chunk of pages at a time (a site of thousands of pages would
+    otherwise hold megabytes of text), every value escaped (`_text`, `_attribute`). The same
+    bytes as the standard library's XML writer (xml.sax.saxutils.XMLGenerator), which this
+    replaced: its calls took a quarter of a live update that rebuilds the model.
     """
-    xml = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
-    xml.startDocument()
-    xml.startPrefixMapping(None, SITEMAP_NS)
-    xml.startPrefixMapping("xhtml", XHTML_NS)
-    xml.startElementNS((SITEMAP_NS, "urlset"), "urlset", {})
+    out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n'
+              f'<urlset xmlns={_attribute(SITEMAP_NS)} xmlns:xhtml={_attribute(XHTML_NS)}>'
+              .encode())
+    chunk: list[str] = []
     for page in sorted(pages, key=lambda p: p.url):
         if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
             continue
-        xml.ignorableWhitespace("\n  ")
-        xml.startElementNS((SITEMAP_NS, "url"), "url", {})
-        xml.ignorableWhitespace("\n    ")
-        xml.startElementNS((SITEMAP_NS, "loc"), "loc", {})
-        xml.characters(absolute(page.url))
-        xml.endElementNS((SITEMAP_NS, "loc"), "loc")
-        for alt in hreflang(page, languages):
-            xml.ignorableWhitespace("\n    ")
-            attributes = {(None, "rel"): "alternate", (None, "hreflang"): alt.hreflang,
-                          (None, "href"): absolute(alt.url)}
-            xml.startElementNS((XHTML_NS, "link"), "xhtml:link",
-                               AttributesNSImpl(attributes, {}))
-            xml.endElementNS((XHTML_NS, "link"), "xhtml:link")
-        xml.ignorableWhitespace("\n  ")
-        xml.endElementNS((SITEMAP_NS, "url"), "url")
-    xml.ignorableWhitespace("\n")
-    xml.endElementNS((SITEMAP_NS, "urlset"), "urlset")
-    xml.endDocument()
-    out.write(b"\n")
+        chunk.append(f"\n  <url>\n    <loc>{_text(absolute(page.url))}</loc>")
+        chunk.extend(f'\n    <xhtml:link rel="alternate" hreflang={_attribute(alt.hreflang)}'
+                     f" href={_attribute(absolute(alt.url))}/>"
+                     for alt in hreflang(page, languages))
+        chunk.append("\n  </url>")
+        if len(chunk) >= _CHUNK:
+            out.write("".join(chunk).encode())
+            chunk.clear()
+    chunk.append("\n</urlset>\n")
+    out.write("".join(chunk).encode())
+
+
+_CHUNK = 4096  # pieces of text written at once
+
+
+def _text(value: str) -> str:
+    """Character data: &, < and > escaped."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """A quoted attribute value, as XMLGenerator quotes it (xml.sax.saxutils.quoteattr)."""
+    value = _text(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"{}"'.format(value.replace('"', "&quot;"))

@@ -1,0 +1,56 @@
+"""sitemap() writes what the standard library's XML writer would, hostile values included."""
+
+import io
+from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesNSImpl
+
+from griot.core.pages import PageOut, hreflang
+from griot.sitefiles.generator import SITEMAP_NS, XHTML_NS, sitemap
+
+HOSTILE = ['/fr/a&b/', '/fr/<x>/', '/fr/"q"/', "/fr/'s\"d'/", "/fr/tab\there/", "/fr/nl\nr\r/"]
+
+
+def reference(pages, languages, absolute) -> bytes:
+    """The writer sitemap() replaced, call for call."""
+    out = io.BytesIO()
+    xml = XMLGenerator(out, encoding="UTF-8", short_empty_elements=True)
+    xml.startDocument()
+    xml.startPrefixMapping(None, SITEMAP_NS)
+    xml.startPrefixMapping("xhtml", XHTML_NS)
+    xml.startElementNS((SITEMAP_NS, "urlset"), "urlset", {})
+    for page in sorted(pages, key=lambda p: p.url):
+        xml.ignorableWhitespace("\n  ")
+        xml.startElementNS((SITEMAP_NS, "url"), "url", {})
+        xml.ignorableWhitespace("\n    ")
+        xml.startElementNS((SITEMAP_NS, "loc"), "loc", {})
+        xml.characters(absolute(page.url))
+        xml.endElementNS((SITEMAP_NS, "loc"), "loc")
+        for alt in hreflang(page, languages):
+            xml.ignorableWhitespace("\n    ")
+            attributes = {(None, "rel"): "alternate", (None, "hreflang"): alt.hreflang,
+                          (None, "href"): absolute(alt.url)}
+            xml.startElementNS((XHTML_NS, "link"), "xhtml:link", AttributesNSImpl(attributes, {}))
+            xml.endElementNS((XHTML_NS, "link"), "xhtml:link")
+        xml.ignorableWhitespace("\n  ")
+        xml.endElementNS((SITEMAP_NS, "url"), "url")
+    xml.ignorableWhitespace("\n")
+    xml.endElementNS((SITEMAP_NS, "urlset"), "urlset")
+    xml.endDocument()
+    return out.getvalue() + b"\n"
+
+
+def test_sitemap_bytes_match_the_standard_xml_writer_for_hostile_urls():
+    pages = []
+    for n, url in enumerate(HOSTILE * 2000):  # past one written chunk
+        other = url.replace("/fr/", "/en/", 1) + str(n)
+        pages.append(PageOut(f"{url}{n}/", "article.html", lang="fr",
+                             alternates={"fr": f"{url}{n}/", "en": other}))
+
+    def absolute(url: str) -> str:
+        return "https://example.org" + url
+
+    out = io.BytesIO()
+    sitemap(pages, ("fr", "en"), absolute, out)
+    expected = reference(pages, ("fr", "en"), absolute)
+    assert out.getvalue() == expected
+    assert b"&amp;" in expected and b"&#9;" in expected and b"&lt;x&gt;" in expected
