@@ -5,6 +5,7 @@ reloads: griot.preview.push.)"""
 from __future__ import annotations
 
 from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
 
 from griot.core import urls
 from griot.core.build import Stage
@@ -41,20 +42,21 @@ def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO) -> None:
     x-default.
 
     Written as a stream, a chunk of pages at a time (a site of thousands of pages would
-    otherwise hold megabytes of text), every value escaped (`_text`, `_attribute`). The same
-    bytes as the standard library's XML writer (xml.sax.saxutils.XMLGenerator), which this
-    replaced: its calls took a quarter of a live update that rebuilds the model.
+    otherwise hold megabytes of text), every value escaped by the standard library's
+    `escape` and `quoteattr`: the same bytes as its XML writer (XMLGenerator), without its
+    call per tag (hundreds of thousands at 10,000 pairs, on every live update that rebuilds
+    the model).
     """
     out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n'
-              f'<urlset xmlns={_attribute(SITEMAP_NS)} xmlns:xhtml={_attribute(XHTML_NS)}>'
+              f'<urlset xmlns={quoteattr(SITEMAP_NS)} xmlns:xhtml={quoteattr(XHTML_NS)}>'
               .encode())
     chunk: list[str] = []
     for page in sorted(pages, key=lambda p: p.url):
         if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
             continue
-        chunk.append(f"\n  <url>\n    <loc>{_text(absolute(page.url))}</loc>")
-        chunk.extend(f'\n    <xhtml:link rel="alternate" hreflang={_attribute(alt.hreflang)}'
-                     f" href={_attribute(absolute(alt.url))}/>"
+        chunk.append(f"\n  <url>\n    <loc>{escape(absolute(page.url))}</loc>")
+        chunk.extend(f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)}'
+                     f" href={quoteattr(absolute(alt.url))}/>"
                      for alt in hreflang(page, languages))
         chunk.append("\n  </url>")
         if len(chunk) >= _CHUNK:
@@ -65,18 +67,3 @@ def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO) -> None:
 
 
 _CHUNK = 4096  # pieces of text written at once
-
-
-def _text(value: str) -> str:
-    """Character data: &, < and > escaped."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attribute(value: str) -> str:
-    """A quoted attribute value, as XMLGenerator quotes it (xml.sax.saxutils.quoteattr)."""
-    value = _text(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    if '"' not in value:
-        return f'"{value}"'
-    if "'" not in value:
-        return f"'{value}'"
-    return '"{}"'.format(value.replace('"', "&quot;"))
