@@ -54,3 +54,29 @@ def test_sitemap_bytes_match_the_standard_xml_writer_for_hostile_urls():
     expected = reference(pages, ("fr", "en"), absolute)
     assert out.getvalue() == expected
     assert b"&amp;" in expected and b"&#9;" in expected and b"&lt;x&gt;" in expected
+
+
+def test_a_sitemap_written_from_the_last_ones_texts_has_a_fresh_sitemaps_bytes():
+    """The live preview passes the last sitemap's texts back: a page whose URL, alternates or
+    x-default changed must not get its old text."""
+    def absolute(url: str) -> str:
+        return "https://example.org" + url
+
+    def pages(count: int, renamed: int) -> list[PageOut]:
+        made = []
+        for n in range(count):
+            fr = f"/fr/a-{n}/"
+            en = f"/en/b-{n}{'-new' if n == renamed else ''}/"
+            made.append(PageOut(fr, "article.html", lang="fr", alternates={"fr": fr, "en": en},
+                                x_default=en if n == renamed else None))
+        return made
+
+    first = io.BytesIO()
+    known = sitemap(pages(3000, -1), ("fr", "en"), absolute, first)
+    assert len(known) == 3000
+    later = pages(3001, 7)  # one page more, one with another alternate and x-default
+    out = io.BytesIO()
+    made = sitemap(later, ("fr", "en"), absolute, out, known)
+    assert out.getvalue() == reference(later, ("fr", "en"), absolute)
+    assert b"/en/b-7-new/" in out.getvalue() and b"/en/b-7/" not in out.getvalue()
+    assert len(made) == 3001 and set(made) - set(known)

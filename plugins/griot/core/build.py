@@ -34,11 +34,14 @@ class Carried:
     link_memo: dict = field(default_factory=dict)  # griot.checks.site_links.LinkReport.memo
     warned: frozenset = frozenset()  # the warnings the last build printed (each once a session)
     feed_items: dict = field(default_factory=dict)  # griot.feeds: items, by what they show
+    # griot.sitefiles: (siteurl and languages, each listed page's text in sitemap.xml)
+    sitemap_parts: tuple = ((), {})
 
     def copy(self) -> Carried:
         """For an update that may fail: what it replaces must not reach the last build's."""
         return Carried(self.read_cache, self.environment, self.signature_memo,
-                       dict(self.draft_memo), self.link_memo, self.warned, self.feed_items)
+                       dict(self.draft_memo), self.link_memo, self.warned, self.feed_items,
+                       self.sitemap_parts)
 
 
 @dataclass(eq=False)

@@ -4,6 +4,7 @@ reloads: griot.preview.push.)"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -31,15 +32,24 @@ class SiteFilesStage(Stage):
                    p.vars["entry"].listed if "entry" in p.vars else None) for p in pages]
         signature = digest((signer.base, "sitemap", settings.languages, listed))
         if out.keep("sitemap.xml", signature, "sitemap") is None:
+            carried = self.build.carried
+            scope = (settings.siteurl, tuple(settings.languages))
+            known = carried.sitemap_parts[1] if carried.sitemap_parts[0] == scope else {}
             with out.stream("sitemap.xml", "sitemap", signature=signature) as handle:
-                sitemap(pages, settings.languages, absolute, handle)
+                made = sitemap(pages, settings.languages, absolute, handle, known)
+            if self.build.tracking:  # a live preview: its next update rewrites it
+                carried.sitemap_parts = (scope, made)
         out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",
                   "robots.txt")
 
 
-def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO) -> None:
+def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO,
+            known: Mapping[tuple, str] | None = None) -> dict[tuple, str]:
     """sitemap.xml, into `out`, with reciprocal hreflang links (href, self included) and
-    x-default.
+    x-default. Returns each listed page's text by what it is made of (URL, alternates,
+    x-default); `known`: those of the last sitemap written with the same `languages` and
+    `absolute`, reused (a live update that adds a page writes the sitemap again, and nearly
+    every page's text is the same).
 
     Written as a stream, a chunk of pages at a time (a site of thousands of pages would
     otherwise hold megabytes of text), every value escaped by the standard library's
@@ -50,20 +60,29 @@ def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO) -> None:
     out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n'
               f'<urlset xmlns={quoteattr(SITEMAP_NS)} xmlns:xhtml={quoteattr(XHTML_NS)}>'
               .encode())
+    known = known or {}
+    made: dict[tuple, str] = {}
     chunk: list[str] = []
     for page in sorted(pages, key=lambda p: p.url):
         if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
             continue
-        chunk.append(f"\n  <url>\n    <loc>{escape(absolute(page.url))}</loc>")
-        chunk.extend(f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)}'
-                     f" href={quoteattr(absolute(alt.url))}/>"
-                     for alt in hreflang(page, languages))
-        chunk.append("\n  </url>")
+        key = (page.url, tuple(page.alternates.items()), page.x_default)
+        text = known.get(key)
+        if text is None:
+            text = "".join([
+                f"\n  <url>\n    <loc>{escape(absolute(page.url))}</loc>",
+                *(f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)}'
+                  f" href={quoteattr(absolute(alt.url))}/>"
+                  for alt in hreflang(page, languages)),
+                "\n  </url>"])
+        made[key] = text
+        chunk.append(text)
         if len(chunk) >= _CHUNK:
             out.write("".join(chunk).encode())
             chunk.clear()
     chunk.append("\n</urlset>\n")
     out.write("".join(chunk).encode())
+    return made
 
 
-_CHUNK = 4096  # pieces of text written at once
+_CHUNK = 1024  # pages' texts written at once
