@@ -67,16 +67,19 @@ def test_a_sitemap_written_from_the_last_ones_texts_has_a_fresh_sitemaps_bytes()
         for n in range(count):
             fr = f"/fr/a-{n}/"
             en = f"/en/b-{n}{'-new' if n == renamed else ''}/"
+            x_default = en if n == renamed else "/fr/" if n == renamed + 2 else None
             made.append(PageOut(fr, "article.html", lang="fr", alternates={"fr": fr, "en": en},
-                                x_default=en if n == renamed else None))
+                                x_default=x_default))
         return made
 
     first = io.BytesIO()
     known = sitemap(pages(3000, -1), ("fr", "en"), absolute, first)
     assert len(known) == 3000
-    later = pages(3001, 7)  # one page more, one with another alternate and x-default
+    later = pages(3001, 7)  # one page more, one with another alternate and x-default, one
+    # with another x-default alone (page 9: the home page, where it was its own URL)
     out = io.BytesIO()
     made = sitemap(later, ("fr", "en"), absolute, out, known)
     assert out.getvalue() == reference(later, ("fr", "en"), absolute)
     assert b"/en/b-7-new/" in out.getvalue() and b"/en/b-7/" not in out.getvalue()
+    assert b'hreflang="x-default" href="https://example.org/fr/"' in out.getvalue()
     assert len(made) == 3001 and set(made) - set(known)

@@ -66,7 +66,8 @@ def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO,
     for page in sorted(pages, key=lambda p: p.url):
         if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
             continue
-        key = (page.url, tuple(page.alternates.items()), page.x_default)
+        # What hreflang() reads, as one flat tuple (tens of thousands are kept).
+        key = (page.url, page.x_default, *[page.alternates.get(lang) for lang in languages])
         text = known.get(key)
         if text is None:
             text = "".join([
