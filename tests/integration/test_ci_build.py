@@ -160,3 +160,17 @@ def test_per_language_runs_give_pagefind_s_whole_site_files(tmp_path):
                   for p in (tmp_path / "site/pagefind").rglob("*") if p.is_file())
     theirs = sorted(p.relative_to(whole).as_posix() for p in whole.rglob("*") if p.is_file())
     assert ours == theirs
+
+
+def test_a_languages_pages_from_the_staged_list_are_those_on_disk(tmp_path):
+    """The commit hands the search index the staged site's files (no second walk): the
+    pages it picks for a language are the ones a walk finds, and no other folder's."""
+    site = write_tree(tmp_path / "site", {
+        "fr/index.html": "a", "fr/2025/x/index.html": "b", "fr/feed.xml": "c",
+        "fresh/index.html": "d", "fr.html": "e", "en/index.html": "f", "index.html": "g"})
+    files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    for lang in ("fr", "en"):
+        assert (search_index._html_under(site, lang, files)
+                == search_index._html_under(site, lang))
+    assert search_index._html_under(site, "fr", files) == ["fr/2025/x/index.html",
+                                                           "fr/index.html"]

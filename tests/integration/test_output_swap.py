@@ -191,3 +191,42 @@ def test_no_worker_outlives_a_killed_build(tmp_path):
     finally:
         for pid in _group(process.pid):
             os.kill(pid, signal.SIGKILL)
+
+
+class _Recorder:
+    """A finisher that notes the files it is given and the files really staged."""
+
+    folder = "found"
+
+    def __init__(self):
+        self.given: set[str] = set()
+        self.staged: set[str] = set()
+
+    def run(self, site: Path, files) -> None:
+        self.given = set(files)
+        self.staged = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+        (site / self.folder).mkdir()
+        (site / self.folder / "index.txt").write_text(str(len(self.given)))
+
+
+def test_finishers_are_given_every_file_of_the_staged_site(tmp_path):
+    """Written, rewritten with the same bytes, kept from the published site, gone: the list
+    a finisher (the search index) reads instead of walking the site must be the site."""
+    final = tmp_path / "out"
+    with atomic.staged_output(final) as stage:
+        for rel in ("fr/a/index.html", "fr/b/index.html", "en/a/index.html", "old.html"):
+            (stage.path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (stage.path / rel).write_text(rel)
+        stage.commit([], [_Recorder()])
+    recorder = _Recorder()
+    with atomic.staged_output(final) as stage:
+        (stage.path / "fr/a").mkdir(parents=True)
+        (stage.path / "fr/a/index.html").write_text("fr/a/index.html")  # the same bytes
+        (stage.path / "fr/c").mkdir(parents=True)
+        (stage.path / "fr/c/index.html").write_text("new")
+        # fr/b and en/a kept (produced, not written); old.html no longer produced.
+        stage.commit(["fr/b/index.html", "en/a/index.html"], [recorder])
+    assert recorder.given == recorder.staged == {
+        "fr/a/index.html", "fr/b/index.html", "fr/c/index.html", "en/a/index.html"}
+    assert sorted(p.relative_to(final).as_posix() for p in final.rglob("*.html")) == [
+        "en/a/index.html", "fr/a/index.html", "fr/b/index.html", "fr/c/index.html"]

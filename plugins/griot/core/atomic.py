@@ -29,7 +29,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -73,7 +73,8 @@ class Finisher(Protocol):
 
     folder: str  # the top-level folder it writes, e.g. "pagefind"
 
-    def run(self, site: Path) -> None: ...
+    def run(self, site: Path, files: Collection[str]) -> None:
+        """`files`: every file of the staged site, relative (no need to walk it again)."""
 
 
 @dataclass
@@ -115,6 +116,7 @@ class Stage:
         if not changed and not stale and self.final.is_dir() and finished:
             return self.report  # nothing to publish: the staging folder is removed on exit
         made: set[str] = set(fresh_dirs)
+        staged = set(changed)  # the staged site's files, for the finishers
         for rel in old:
             if rel not in produced_set or rel in changed or rel.startswith(owned):
                 continue
@@ -123,8 +125,9 @@ class Stage:
                 os.makedirs(self.path / parent, exist_ok=True)
                 made.update(_parents(parent))
             os.link(self.final / rel, self.path / rel)
+            staged.add(rel)
         for finisher in finishers:
-            finisher.run(self.path)
+            finisher.run(self.path, staged)
         self.path.chmod(0o755)  # mkdtemp's 0700 would follow the site to the web server
         if self.final.exists() and exchange(self.path, self.final):
             previous = self.path  # the old site, now under the staging folder's name

@@ -35,7 +35,7 @@ import pickle
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -114,7 +114,12 @@ class Part:
     files: dict = field(default_factory=dict)  # rel -> (signature, digest of its bytes)
 
 
-def _html_under(site: Path, lang: str) -> list[str]:
+def _html_under(site: Path, lang: str, files: Collection[str] | None = None) -> list[str]:
+    """A language's HTML files, relative to the site: from `files` (every file of the site)
+    when given, else found on disk."""
+    if files is not None:
+        prefix = f"{lang}/"
+        return sorted(rel for rel in files if rel.startswith(prefix) and rel.endswith(".html"))
     found = []
     for folder, _, names in os.walk(site / lang):
         rel = os.path.relpath(folder, site).replace(os.sep, "/")
@@ -156,10 +161,12 @@ def _marked(site: Path, pages: Iterable[str]) -> bool:
 def index_site(site: Path, languages: Iterable[str] = (),
                signatures: Mapping[str, bytes | None] | None = None,
                cache_dir: str | os.PathLike | None = None,
-               progress: Callable[[str], None] | None = None) -> list[str]:
+               progress: Callable[[str], None] | None = None,
+               site_files: Collection[str] | None = None) -> list[str]:
     """Write the Pagefind bundle into `site`/pagefind; return the files written, relative to
     `site`. `signatures`: each written file's signature (what the pages were made from), for
-    keeping a language's bundle in `cache_dir`. Raises SearchError with Pagefind's message."""
+    keeping a language's bundle in `cache_dir`; `site_files`: every file of the site, when known
+    (else it is walked). Raises SearchError with Pagefind's message."""
     signatures = signatures or {}
     root = site / BUNDLE
     if cache_dir:
@@ -169,7 +176,7 @@ def index_site(site: Path, languages: Iterable[str] = (),
             prefix=".griot-search-", dir=cache_dir if cache_dir else None)))
         parts, indexing = [], []
         for lang in languages:
-            pages = _html_under(site, lang)
+            pages = _html_under(site, lang, site_files)
             if not pages:
                 continue
             kept = Path(cache_dir, CACHE, lang) if cache_dir else None
@@ -283,7 +290,7 @@ class SearchIndex:
         self.cache_dir = cache_dir
         self.signatures = signatures
 
-    def run(self, site: Path) -> None:
+    def run(self, site: Path, files: Collection[str] | None = None) -> None:
         signatures = self.signatures() if self.signatures is not None else {}
         index_site(site, self.languages, signatures, self.cache_dir,
-                   progress=logger.info)
+                   progress=logger.info, site_files=files)
