@@ -145,14 +145,65 @@ def test_new_deleted_and_renamed_articles_are_updates(live, image_cache):
 def test_a_hashtag_added_then_removed(live, image_cache):
     output = Path(live.settings["OUTPUT_PATH"])
     outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #NouveauTag"))])
-    assert outcome.kind == "incremental"
-    assert "fr/hashtags/nouveautag/index.html" in outcome.paths
+    assert outcome.kind == "incremental" and outcome.patched  # the model patched in place
+    assert {"fr/hashtags/nouveautag/index.html", "fr/hashtags/nouveautag/feed.atom",
+            "sitemap.xml"} <= set(outcome.paths)
     assert "fr/hashtags/index.html" in outcome.paths  # the index lists it
     assert_same_as_clean(live, image_cache, "clean-added")
     outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG"))])
-    assert outcome.kind == "incremental" and outcome.removed >= 1
-    assert not (output / "fr/hashtags/nouveautag").exists()
+    assert outcome.kind == "incremental" and outcome.patched and outcome.removed >= 3
+    assert not (output / "fr/hashtags/nouveautag").exists()  # its page and feeds
     assert_same_as_clean(live, image_cache, "clean-removed")
+
+
+def test_hashtags_moved_between_terms_patch_listings_feeds_and_related_articles(
+        live, image_cache):
+    """The article leaves a hashtag only it uses and joins one two others use: both terms'
+    pages and feeds, the indexes, and the related articles of those who now see it change as
+    a clean build makes them; a later text edit of an article listed on the term's old page
+    does not bring that page back."""
+    slavery = "articles/2025/esclavage-par-ascendance.fr.md"  # #AntiDiscri, 2 related
+    outcome = live.update([edit(live, slavery, header("Hashtags", "#AntiDiscri #Handicap"))])
+    assert outcome.patched and "fr/hashtags/handicap/index.html" in outcome.paths
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #Handicap"))])
+    assert outcome.patched
+    assert {"fr/hashtags/handicap/index.html", "fr/hashtags/handicap/feed.rss",
+            "fr/hashtags/index.html", "sitemap.xml"} <= set(outcome.paths)
+    assert not (Path(live.settings["OUTPUT_PATH"]) / "fr/hashtags/deplacees").exists()
+    # Through #Handicap, the article with two related articles gets this one as a third.
+    assert "fr/2025/esclavage-par-ascendance/index.html" in outcome.paths
+    assert_same_as_clean(live, image_cache, "clean-moved")
+    outcome = live.update([edit(live, slavery, first_paragraph("Une phrase de plus."))])
+    assert outcome.patched
+    assert_same_as_clean(live, image_cache, "clean-moved-then-text")
+
+
+def test_a_hashtag_edit_that_moves_more_than_its_terms_makes_the_model_again(
+        live, image_cache):
+    # The only use of #Déplacées written #deplacees: the hashtag's shown form changes on
+    # every page that links it, which a patch does not follow.
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #deplacees"))])
+    assert outcome.kind == "incremental" and not outcome.patched
+    assert_same_as_clean(live, image_cache, "clean-respelled")
+    # One more #AntiDiscri article: the campaigns change order on every home page.
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #AntiDiscri"))])
+    assert outcome.kind == "incremental" and not outcome.patched
+    assert_same_as_clean(live, image_cache, "clean-campaigns")
+
+
+def test_a_hashtag_page_another_article_links_stays_until_the_link_goes(live, image_cache):
+    output = Path(live.settings["OUTPUT_PATH"])
+    other = "articles/2025/radio-contre-les-violences.fr.md"
+    assert live.update([edit(live, other, first_paragraph(
+        "Voir [les déplacées](/fr/hashtags/deplacees/)."))]).patched
+    good = tree_digest(output)
+    # #Déplacées leaves its one article: the other's link would lead nowhere.
+    with pytest.raises(BuildError, match="radio-contre-les-violences.fr.md.*hashtags/deplacees"):
+        live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG"))])
+    assert tree_digest(output) == good  # not one byte changed
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #Déplacées"))])
+    assert outcome.patched and outcome.written == 0  # back as it was: the model intact
+    assert_same_as_clean(live, image_cache, "clean-link-kept")
 
 
 def test_a_broken_new_article_then_its_fix(live, image_cache):
@@ -263,9 +314,9 @@ def test_a_text_edit_patches_the_last_model_and_writes_what_shows_the_text(live,
     assert 'content="Un premier paragraphe neuf."' in page  # its card's description
     assert_same_as_clean(live, image_cache, "clean-text")
 
-    # A hashtag moves the entry in the model: a normal update (the model made again), and the
+    # A region moves the entry in the model: a normal update (the model made again), and the
     # next text edit patches the model that one left.
-    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #Résilience"))])
+    outcome = live.update([edit(live, ARTICLE, header("Regions", "gao, kidal"))])
     assert outcome.kind == "incremental" and not outcome.patched
     outcome = live.update([edit(live, ARTICLE, first_paragraph("Et un autre encore."))])
     assert outcome.patched
@@ -325,7 +376,7 @@ def test_only_an_update_that_made_a_new_model_leaves_one_to_collect(live):
     assert not live.garbage
     assert live.update([edit(live, ARTICLE, first_paragraph("Encore."))]).patched
     assert not live.garbage  # a patch keeps the model: nothing to wait for when idle
-    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG"))])
+    outcome = live.update([edit(live, ARTICLE, header("Regions", "gao"))])
     assert not outcome.patched and live.garbage
     live.collect()
     assert not live.garbage
@@ -340,7 +391,7 @@ def test_a_replaced_model_is_freed_without_a_full_collection(live, image_cache):
     was_enabled = gc.isenabled()
     gc.disable()  # no automatic collection may free it for us
     try:
-        outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG"))])
+        outcome = live.update([edit(live, ARTICLE, header("Regions", "gao"))])
         # (Booleans: pytest would print the whole model to explain a failure.)
         alive = old() is not None
         assert not outcome.patched and alive

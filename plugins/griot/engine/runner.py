@@ -97,6 +97,7 @@ class BuildState:
     build: Build | None = None
     stages: tuple = ()
     by_path: dict | None = None  # its entries by file, made by the first patch
+    patchable: bool = True  # False: a patch failed half-way, the next update builds the model
 
 
 class GriotPelican(Pelican):

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from griot.core import urls
 from griot.core.build import Stage
 from griot.core.pages import FeedLink, Listing, PageOut
 from griot.core.signature import join_digest
@@ -43,13 +44,18 @@ class FeedsStage(Stage):
         self.plans: dict[int, tuple[build.FeedSpec, list, str]] = {}
         self.feed_site: build.FeedSite | None = None
         self.sign = None
+        # Feed links: the site's, and each listing's by its URL (describe()).
+        self.root_links: list[FeedLink] = []
+        self.by_listing: dict[str, list[FeedLink]] = {}
 
     # ------------------------------------------------------------ context
 
     def describe(self):
         feeds = self._build_all()
-        by_listing = {listing.url: links for listing, links in feeds if listing is not None}
-        self._attach_links(self.build.pages, feeds, by_listing)
+        self.root_links = feeds[0][1]
+        self.by_listing = {listing.url: links for listing, links in feeds if listing is not None}
+        for page in self.build.pages:
+            self._attach_links(page)
 
     def _specs(self) -> list[tuple[Listing | None, build.FeedSpec, list]]:
         site = self.build.site
@@ -60,13 +66,46 @@ class FeedsStage(Stage):
             if settings.description.get(lang)))
         every = [e for lang in settings.languages for e in site.listed_articles(lang)]
         specs = [(None, build.FeedSpec("", name, root_subtitle or name, None, ""), every)]
-        for listing in self.build.listings:
-            title = name if listing.kind == "home" or listing.title == name else (
-                f"{name} · {listing.title}")
-            subtitle = listing.description or settings.description.get(listing.lang, "") or title
-            specs.append((listing, build.FeedSpec(listing.url, title, subtitle, listing.lang,
-                                                  listing.url), listing.entries))
+        specs += [(listing, self._spec(listing), listing.entries)
+                  for listing in self.build.listings]
         return specs
+
+    def _spec(self, listing: Listing) -> build.FeedSpec:
+        settings = self.site_settings
+        name = settings.sitename
+        title = name if listing.kind == "home" or listing.title == name else (
+            f"{name} · {listing.title}")
+        subtitle = listing.description or settings.description.get(listing.lang, "") or title
+        return build.FeedSpec(listing.url, title, subtitle, listing.lang, listing.url)
+
+    def relisted(self, old: list[Listing], new: list[Listing], pages: list[PageOut]
+                 ) -> tuple[list[build.FeedSpec], list[str]]:
+        """The live preview's patch (griot.preview.patch): listings `old` replaced by `new`
+        (an article's hashtags changed). Their feeds are planned and signed like describe()'s,
+        `pages` (new ones, or pages showing other hashtags) given their feed links; returns the
+        new feeds' specs, for patched(), and the files of old feeds no listing makes any
+        more."""
+        gone = {listing.url for listing in old}
+        remade = {listing.url for listing in new}
+        stale = []
+        for key, (spec, _, _) in list(self.plans.items()):
+            if spec.path in gone:
+                del self.plans[key]
+                if spec.path not in remade:
+                    stale += [spec.atom_url, spec.rss_url]
+        for url in gone:
+            self.by_listing.pop(url, None)
+        specs = []
+        for listing in new:
+            spec = self._spec(listing)
+            self.plans[id(spec)] = (spec, build.feed_entries(
+                listing.entries, self.feed_site.max_entries), _origin(listing))
+            self.by_listing[listing.url] = _links(spec)
+            specs.append(spec)
+        for page in pages:
+            page.feeds = []
+            self._attach_links(page)
+        return specs, stale
 
     def _feed_site(self) -> build.FeedSite:
         settings = self.site_settings
@@ -156,10 +195,7 @@ class FeedsStage(Stage):
                         uses[key] -= 1
                         if not uses[key]:
                             del memo[key]
-            links[index] = (listing, [
-                FeedLink(spec.atom_url, build.ATOM, build.feed_link_title(spec.title, build.ATOM)),
-                FeedLink(spec.rss_url, build.RSS, build.feed_link_title(spec.title, build.RSS)),
-            ])
+            links[index] = (listing, _links(spec))
         return links
 
     def _signer(self, site: build.FeedSite):
@@ -223,33 +259,28 @@ class FeedsStage(Stage):
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def _attach_links(self, pages: list[PageOut], feeds, by_listing) -> None:
+    def _attach_links(self, page: PageOut) -> None:
         """Listing pages advertise their own feeds; articles their hashtags' then their
         language home's; other pages their language home's; the chooser and 404 the root's."""
-        root = feeds[0][1]
-        homes = {listing.lang: links for listing, links in feeds
-                 if listing is not None and listing.kind == "home"}
-        terms = {(listing.kind, listing.lang, listing.key): links for listing, links in feeds
-                 if listing is not None and listing.kind != "home"}
-        for page in pages:
-            listing = page.vars.get("listing")
-            entry = page.vars.get("entry")
-            if isinstance(listing, Listing) and listing.url in by_listing:
-                links = by_listing[listing.url]
-            elif page.lang is None:
-                links = root
-            elif entry is not None and entry.kind == "article":
-                links = [link for ref in entry.terms.get("hashtags", ())
-                         for link in terms.get(("hashtags", page.lang, ref.key), ())]
-                links += homes.get(page.lang, [])
-            else:
-                links = homes.get(page.lang, root)
-            # The same FeedLink objects serve every page: compare them by identity.
-            present = {id(link) for link in page.feeds}
-            for link in links:
-                if id(link) not in present:
-                    present.add(id(link))
-                    page.feeds.append(link)
+        by_listing, root = self.by_listing, self.root_links
+        listing = page.vars.get("listing")
+        entry = page.vars.get("entry")
+        if isinstance(listing, Listing) and listing.url in by_listing:
+            links = by_listing[listing.url]
+        elif page.lang is None:
+            links = root
+        elif entry is not None and entry.kind == "article":
+            links = [link for ref in entry.terms.get("hashtags", ())
+                     for link in by_listing.get(urls.term(page.lang, "hashtags", ref.key), ())]
+            links += by_listing.get(urls.home(page.lang), [])
+        else:
+            links = by_listing.get(urls.home(page.lang), root)
+        # The same FeedLink objects serve every page: compare them by identity.
+        present = {id(link) for link in page.feeds}
+        for link in links:
+            if id(link) not in present:
+                present.add(id(link))
+                page.feeds.append(link)
 
     # ------------------------------------------------------------ output
 
@@ -267,6 +298,11 @@ class FeedsStage(Stage):
             elif data is not WRITTEN:
                 out.write(rel, data, origin, signature=signature, notes=notes)
         self._outputs = []
+
+
+def _links(spec: build.FeedSpec) -> list[FeedLink]:
+    return [FeedLink(spec.atom_url, build.ATOM, build.feed_link_title(spec.title, build.ATOM)),
+            FeedLink(spec.rss_url, build.RSS, build.feed_link_title(spec.title, build.RSS))]
 
 
 def _keepable(out: OutputWriter, spec, signature: bytes | None):

@@ -333,6 +333,7 @@ class LiveSite:
         if state.build is not None:
             self._replaced.append((state.build, state.stages))
         state.build, state.stages, state.by_path = build, tuple(stages), None
+        state.patchable = True
         return writer, build.carried
 
     def _broken(self) -> None:

@@ -21,6 +21,14 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 class SiteFilesStage(Stage):
     def write(self):
         out: OutputWriter = self.build.writer
+        self.write_sitemap(out)
+        absolute = urls.canonical(self.site_settings.siteurl, "sitemap.xml")
+        out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute}\n",
+                  "robots.txt")
+
+    def write_sitemap(self, out: OutputWriter) -> None:
+        """sitemap.xml of `build.pages`, through `out` (kept when the same pages make it);
+        also the live preview's patches when pages come or go (griot.preview.patch)."""
         settings = self.site_settings
         signer = self.build.signer
 
@@ -39,8 +47,6 @@ class SiteFilesStage(Stage):
                 made = sitemap(pages, settings.languages, absolute, handle, known)
             if self.build.tracking:  # a live preview: its next update rewrites it
                 carried.sitemap_parts = (scope, made)
-        out.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {absolute('sitemap.xml')}\n",
-                  "robots.txt")
 
 
 def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO,

@@ -89,38 +89,76 @@ class TaxonomiesStage(Stage):
         return texts
 
     def describe_pages(self, taxonomy: str, per_page: int, pages: list[PageOut],
-                 listings: list[Listing]) -> None:
+                       listings: list[Listing]) -> None:
         """The index of `taxonomy` and one paginated page per term, in every language."""
-        taxonomies = self.taxonomies
-        languages = taxonomies.languages
-        indexes = {lang: urls.term_index(lang, taxonomy) for lang in languages}
-        for lang in languages:
-            views = [term_view(taxonomies, term, lang)
-                     for term in taxonomies.in_language(taxonomy, lang)]
-            pages.append(PageOut(indexes[lang], "terms.html", lang,
-                                 {"taxonomy": taxonomy, "terms": views}, indexes,
-                                 f"the list of {taxonomy} ({lang})"))
-        for term in taxonomies.terms[taxonomy].values():
-            page_langs = term.page_languages(languages)
-            firsts = {lang: urls.term(lang, taxonomy, term.key) for lang in page_langs}
-            for lang in page_langs:
-                view = term_view(taxonomies, term, lang)
-                own = term.texts.get(lang)
-                listing = Listing(
-                    taxonomy, term.key, lang, firsts[lang],
-                    f"#{view.name}" if taxonomy == "hashtags" else view.name,
-                    term.entries.get(lang, []),
-                    own.summary_text if own else "",
-                )
-                listings.append(listing)
-                origin = own.path if own else f"{taxonomy[:-1]} '{term.key}' ({lang})"
-                for pager, chunk in paginate(listing.entries, per_page, firsts[lang]):
-                    url = pager.url(pager.number)
-                    pages.append(PageOut(
-                        url, TERM_TEMPLATES[taxonomy], lang,
-                        {"term": view, "articles": chunk, "pager": pager, "listing": listing,
-                         "total": len(listing.entries)},
-                        firsts if pager.number == 1 else {lang: url},
-                        origin,
-                    ))
+        for lang in self.taxonomies.languages:
+            pages.append(self.index_page(taxonomy, lang))
+        for term in self.taxonomies.terms[taxonomy].values():
+            self.term_pages(term, per_page, pages, listings)
 
+    def index_page(self, taxonomy: str, lang: str) -> PageOut:
+        taxonomies = self.taxonomies
+        indexes = {code: urls.term_index(code, taxonomy) for code in taxonomies.languages}
+        views = [term_view(taxonomies, term, lang)
+                 for term in taxonomies.in_language(taxonomy, lang)]
+        return PageOut(indexes[lang], "terms.html", lang, {"taxonomy": taxonomy, "terms": views},
+                       indexes, f"the list of {taxonomy} ({lang})")
+
+    def term_pages(self, term, per_page: int, pages: list[PageOut],
+                   listings: list[Listing]) -> None:
+        """A term's listing and its pages, in every language it has a page in."""
+        taxonomy, taxonomies = term.taxonomy, self.taxonomies
+        page_langs = term.page_languages(taxonomies.languages)
+        firsts = {lang: urls.term(lang, taxonomy, term.key) for lang in page_langs}
+        for lang in page_langs:
+            view = term_view(taxonomies, term, lang)
+            own = term.texts.get(lang)
+            listing = Listing(
+                taxonomy, term.key, lang, firsts[lang],
+                f"#{view.name}" if taxonomy == "hashtags" else view.name,
+                term.entries.get(lang, []),
+                own.summary_text if own else "",
+            )
+            listings.append(listing)
+            origin = own.path if own else f"{taxonomy[:-1]} '{term.key}' ({lang})"
+            for pager, chunk in paginate(listing.entries, per_page, firsts[lang]):
+                url = pager.url(pager.number)
+                pages.append(PageOut(
+                    url, TERM_TEMPLATES[taxonomy], lang,
+                    {"term": view, "articles": chunk, "pager": pager, "listing": listing,
+                     "total": len(listing.entries)},
+                    firsts if pager.number == 1 else {lang: url},
+                    origin,
+                ))
+
+    def retagged(self, keys: list[str]) -> tuple[list[PageOut], list[PageOut], list[Listing],
+                                                 list[Listing]]:
+        """The live preview's patch (griot.preview.patch): the hashtags `keys` changed in the
+        model (griot.taxonomies.retag), those gone from it included. Their pages and
+        listings, and the hashtag indexes, described again in place of the last ones in
+        `build.pages` and `build.listings`; returns (old pages, new pages, old listings, new
+        listings)."""
+        wanted = set(keys)
+
+        def replaced(page: PageOut) -> bool:
+            listing = page.vars.get("listing")
+            if listing is not None:
+                return listing.kind == "hashtags" and listing.key in wanted
+            return page.template == "terms.html" and page.vars.get("taxonomy") == "hashtags"
+
+        pages, listings = self.build.pages, self.build.listings
+        old_pages = [page for page in pages if replaced(page)]
+        old_listings = [listing for listing in listings
+                        if listing.kind == "hashtags" and listing.key in wanted]
+        new_pages = [self.index_page("hashtags", lang) for lang in self.taxonomies.languages]
+        new_listings: list[Listing] = []
+        terms = self.taxonomies.terms["hashtags"]
+        for key in keys:
+            if key in terms:
+                self.term_pages(terms[key], self.site_settings.per_page, new_pages,
+                                new_listings)
+        gone = {id(page) for page in old_pages}
+        pages[:] = [page for page in pages if id(page) not in gone] + new_pages
+        gone = {id(listing) for listing in old_listings}
+        listings[:] = [item for item in listings if id(item) not in gone] + new_listings
+        return old_pages, new_pages, old_listings, new_listings

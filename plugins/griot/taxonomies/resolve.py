@@ -220,16 +220,10 @@ class _Builder:
         """The term keys of one file. Regions and authors are checked only when the site has
         files for them: a site without author files shows bylines as written."""
         keys = _Keys()
-        seen: set[str] = set()
-        for spelling in meta.hashtags:
-            try:
-                key = hashtag_key(spelling)
-            except HashtagError:
-                continue  # the header table already refused it; running text never links it
-            if key in seen or not create and self.terms.get("hashtags", key) is None:
+        for key, spelling in hashtag_keys(meta):
+            if not create and self.terms.get("hashtags", key) is None:
                 continue
-            seen.add(key)
-            keys.hashtags.append((key, unicodedata.normalize("NFC", spelling.lstrip("#"))))
+            keys.hashtags.append((key, spelling))
             if create:
                 self.terms.add("hashtags", key).used_in.add(meta.lang)
         if not with_people:
@@ -319,38 +313,73 @@ class _Builder:
                 entry.previous = listing[i + 1] if i + 1 < len(listing) else None
 
     def link_related(self, resolved: dict[Entry, _Keys], limit: int) -> None:
-        """Related articles in the entry's language: those sharing a campaign first, then a
-        region, then any other hashtag; newest first within each tier; at most `limit`.
-
-        Each term's listing is already newest first, so the `limit` newest of a tier are among
-        the `limit` first of each listing: the cost does not grow with the listings' length.
-        """
-        position = {entry: i for lang in self.languages
-                    for i, entry in enumerate(self.site.listed_articles(lang))}
+        """Related articles of every article (related_articles)."""
+        if limit == 0:
+            return
         for entry, keys in resolved.items():
-            if entry.kind != "article" or limit == 0:
+            if entry.kind != "article":
                 continue
-            hashtags = [self.terms.get("hashtags", key) for key, _ in keys.hashtags]
-            tiers = [
-                [t for t in hashtags if t.is_campaign],
-                [self.terms.get("regions", key) for key in keys.regions],
-                [t for t in hashtags if not t.is_campaign],
-            ]
-            chosen: list[Entry] = []
-            excluded = {entry}
-            for terms in tiers:
-                pool: set[Entry] = set()
-                for term in terms:
-                    taken = 0
-                    for other in term.entries.get(entry.lang, ()):
-                        if taken == limit - len(chosen):
-                            break
-                        if other not in excluded:
-                            pool.add(other)
-                            taken += 1
-                best = sorted(pool, key=position.__getitem__)[: limit - len(chosen)]
-                chosen += best
-                excluded.update(best)
-                if len(chosen) == limit:
+            entry.related = related_articles(
+                entry, [self.terms.get("hashtags", key) for key, _ in keys.hashtags],
+                [self.terms.get("regions", key) for key in keys.regions], limit)
+
+
+def hashtag_keys(meta) -> list[tuple[str, str]]:
+    """(key, spelling) of each hashtag a file's header names, in the order written, once per
+    key; spellings NFC, without '#'."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for spelling in meta.hashtags:
+        try:
+            key = hashtag_key(spelling)
+        except HashtagError:
+            continue  # the header table already refused it; running text never links it
+        if key not in seen:
+            seen.add(key)
+            found.append((key, unicodedata.normalize("NFC", spelling.lstrip("#"))))
+    return found
+
+
+def newest_first(entry: Entry) -> tuple:
+    """Sort key of a language's listing (reversed): unique, slugs being unique."""
+    return entry.date, entry.meta.slug
+
+
+def related_articles(entry: Entry, hashtags: Sequence[Term], regions: Sequence[Term],
+                     limit: int) -> list[Entry]:
+    """Related articles in the entry's language: those sharing a campaign first, then a
+    region, then any other hashtag; newest first within each tier; at most `limit`.
+
+    Each term's listing is already newest first, so the `limit` newest of a tier are among
+    the `limit` first of each listing: the cost does not grow with the listings' length (and
+    an article further down than `reach(limit)` in every listing is no one's concern).
+    """
+    tiers = [
+        [t for t in hashtags if t.is_campaign],
+        regions,
+        [t for t in hashtags if not t.is_campaign],
+    ]
+    chosen: list[Entry] = []
+    excluded = {entry}
+    for terms in tiers:
+        pool: set[Entry] = set()
+        for term in terms:
+            taken = 0
+            for other in term.entries.get(entry.lang, ()):
+                if taken == limit - len(chosen):
                     break
-            entry.related = chosen
+                if other not in excluded:
+                    pool.add(other)
+                    taken += 1
+        best = sorted(pool, key=newest_first, reverse=True)[: limit - len(chosen)]
+        chosen += best
+        excluded.update(best)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def reach(limit: int) -> int:
+    """How far down a term's listing related_articles() may look: `limit` entries, past the
+    article itself and those already chosen."""
+    return 2 * limit + 1
