@@ -128,11 +128,17 @@ class Taxonomies:
         terms = [t for t in self.terms[taxonomy].values()
                  if lang in t.page_languages(self.languages)]
         if taxonomy == "hashtags":
-            return sorted(terms, key=lambda t: (not t.is_campaign, -t.count(lang),
-                                                t.display.casefold(), t.key))
+            return sorted(terms, key=lambda t: hashtag_order(t, lang))
         # Accents must not send Ségou after Sikasso: compare names without them.
         return sorted(terms, key=lambda t: (fold_case_and_accents(t.name(lang, self.languages)),
                                             t.key))
+
+
+def hashtag_order(term: Term, lang: str, count: int | None = None) -> tuple:
+    """Sort key of a hashtag in `lang`'s index: campaigns first, then by use (`count`, else
+    the term's own), then by name."""
+    uses = term.count(lang) if count is None else count
+    return not term.is_campaign, -uses, term.display.casefold(), term.key
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from griot.content.model import Entry, Site
 from griot.taxonomies.keys import display_form, near_misses
-from griot.taxonomies.model import Taxonomies, Term, term_ref
+from griot.taxonomies.model import Taxonomies, Term, hashtag_order, term_ref
 from griot.taxonomies.resolve import hashtag_keys, newest_first, reach, related_articles
 
 
@@ -161,8 +161,8 @@ def _campaign_order(taxonomies: Taxonomies, lang: str, change: Plan | None = Non
         delta.update({key: 1 for key in change.added})
         delta.subtract({key: 1 for key in change.removed})
     campaigns = [t for t in taxonomies.terms["hashtags"].values() if t.is_campaign]
-    return [t.key for t in sorted(campaigns, key=lambda t: (
-        -(t.count(lang) + delta[t.key]), t.display.casefold(), t.key))]
+    return [t.key for t in sorted(campaigns, key=lambda t: hashtag_order(
+        t, lang, t.count(lang) + delta[t.key]))]
 
 
 def _insert(listing: list[Entry], entry: Entry) -> None:
