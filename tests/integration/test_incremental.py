@@ -156,6 +156,26 @@ def test_a_hashtag_added_then_removed(live, image_cache):
     assert_same_as_clean(live, image_cache, "clean-removed")
 
 
+def test_the_sitemap_a_hashtag_patch_wrote_is_made_again_by_the_next_model(
+        live, image_cache):
+    """A hashtag patch writes the sitemap from the last one's texts (patch_sitemap), with no
+    signature: two patches in a row, then an update that makes a new model (a new article),
+    each give a clean build's sitemap."""
+    output = Path(live.settings["OUTPUT_PATH"])
+    first = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #Tag1"))])
+    second = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG #Tag2"))])
+    assert first.patched and second.patched and "sitemap.xml" in second.paths
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/fr/hashtags/tag2/" in sitemap and "/fr/hashtags/tag1/" not in sitemap
+    assert_same_as_clean(live, image_cache, "clean-twice")
+    new = Path(live.settings["PATH"]) / "articles/2025/un-de-plus.fr.md"
+    new.write_text("Title: Un de plus\nDate: 2025-06-01\nAuthor: mariam\n\nTexte.\n",
+                   encoding="utf-8")
+    outcome = live.update([new])
+    assert not outcome.patched and "sitemap.xml" in outcome.paths
+    assert_same_as_clean(live, image_cache, "clean-twice-then-new")
+
+
 def test_hashtags_moved_between_terms_patch_listings_feeds_and_related_articles(
         live, image_cache):
     """The article leaves a hashtag only it uses and joins one two others use: both terms'

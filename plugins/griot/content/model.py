@@ -107,6 +107,14 @@ class Site:
     pages: dict[str, list[Entry]]
     # lang -> role ("help", "about") -> the page with that `Role` (see roles())
     roles: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    # The entries in no listing (Status: hidden), found once: a status never changes in a
+    # model (the live preview's patches keep every status).
+    _unlisted: list[Entry] | None = field(default=None, repr=False, compare=False)
+
+    def unlisted(self) -> list[Entry]:
+        if self._unlisted is None:
+            self._unlisted = [entry for entry in self.entries if not entry.listed]
+        return self._unlisted
 
     def listed_articles(self, lang: str) -> list[Entry]:
         return self.articles.get(lang, [])

@@ -35,7 +35,7 @@ class Carried:
     warned: frozenset = frozenset()  # the warnings the last build printed (each once a session)
     feed_items: dict = field(default_factory=dict)  # griot.feeds: items, by what they show
     # griot.sitefiles: (siteurl and languages, each listed page's text in sitemap.xml)
-    sitemap_parts: tuple = ((), {})
+    sitemap_parts: tuple = ((), {}, {})
 
     def copy(self) -> Carried:
         """For an update that may fail: what it replaces must not reach the last build's."""

@@ -233,7 +233,7 @@ def apply(state: BuildState, found: list[Change], context: dict, host, writer: O
     build.context, build.carried = context, checked.carried
     if moved.pages_changed:
         try:
-            stages[SiteFilesStage].write_sitemap(writer)
+            stages[SiteFilesStage].patch_sitemap(writer, moved.gone, moved.made)
         except BaseException:
             on_write_failure()
             raise
@@ -251,6 +251,8 @@ class _Moved:
     retired: set = field(default_factory=set)  # ids of pages and feeds the model dropped
     stale: list = field(default_factory=list)  # their files, when nothing replaces them
     pages_changed: bool = False  # pages came or went: the sitemap is written again
+    gone: list = field(default_factory=list)  # the pages the model dropped (the sitemap's)
+    made: list = field(default_factory=list)  # the pages it describes in their place
 
 
 def term_urls(plan: retag.Plan) -> tuple[set[str], set[str]]:
@@ -328,6 +330,7 @@ def _retag(state: BuildState, stages: dict, change: Change) -> _Moved:
     new_urls = {page.url for page in new_pages}
     moved.stale += [urls.output_file(url) for url in sorted(old_urls - new_urls)]
     moved.pages_changed = old_urls != new_urls
+    moved.gone, moved.made = old_pages, new_pages
     return moved
 
 

@@ -27,26 +27,60 @@ class SiteFilesStage(Stage):
                   "robots.txt")
 
     def write_sitemap(self, out: OutputWriter) -> None:
-        """sitemap.xml of `build.pages`, through `out` (kept when the same pages make it);
-        also the live preview's patches when pages come or go (griot.preview.patch)."""
+        """sitemap.xml of `build.pages`, through `out` (kept when the same pages make it)."""
         settings = self.site_settings
         signer = self.build.signer
-
-        def absolute(url: str) -> str:
-            return urls.canonical(settings.siteurl, url)
-
         pages = self.build.pages
         listed = [(p.url, p.template, p.x_default, tuple(p.alternates.items()),
                    p.vars["entry"].listed if "entry" in p.vars else None) for p in pages]
         signature = digest((signer.base, "sitemap", settings.languages, listed))
         if out.keep("sitemap.xml", signature, "sitemap") is None:
             carried = self.build.carried
-            scope = (settings.siteurl, tuple(settings.languages))
+            scope = self._scope()
             known = carried.sitemap_parts[1] if carried.sitemap_parts[0] == scope else {}
             with out.stream("sitemap.xml", "sitemap", signature=signature) as handle:
-                made = sitemap(pages, settings.languages, absolute, handle, known)
+                made = sitemap(pages, settings.languages, self._absolute, handle, known)
             if self.build.tracking:  # a live preview: its next update rewrites it
-                carried.sitemap_parts = (scope, made)
+                carried.sitemap_parts = (scope, made, {key[0]: text
+                                                       for key, text in made.items()})
+
+    def patch_sitemap(self, out: OutputWriter, gone: list[PageOut], made: list[PageOut]
+                      ) -> None:
+        """The live preview's patches (griot.preview.patch) when pages come or go: the last
+        sitemap's texts without the pages `gone`, with those of the pages `made`, written in
+        URL order as sitemap() writes them, without walking every page (O(pages) only in the
+        sort and the join). Without the last texts, write_sitemap()."""
+        carried = self.build.carried
+        scope, languages = self._scope(), self.site_settings.languages
+        if len(carried.sitemap_parts) < 3 or carried.sitemap_parts[0] != scope:
+            self.write_sitemap(out)
+            return
+        _, known, by_url = carried.sitemap_parts
+        known, by_url = dict(known), dict(by_url)  # the last build's stay as they were
+        for page in gone:
+            by_url.pop(page.url, None)
+        for page in made:
+            if _listed(page):
+                key = _key(page, languages)
+                text = known.get(key)
+                if text is None:
+                    text = known[key] = _url_text(page, languages, self._absolute)
+                by_url[page.url] = text
+        # No signature: the next update that rebuilds the model writes it again.
+        with out.stream("sitemap.xml", "sitemap") as handle:
+            handle.write(_HEAD.encode())
+            texts = [by_url[url] for url in sorted(by_url)]
+            for start in range(0, len(texts), _CHUNK):
+                handle.write("".join(texts[start:start + _CHUNK]).encode())
+            handle.write(_TAIL.encode())
+        carried.sitemap_parts = (scope, known, by_url)
+
+    def _scope(self) -> tuple:
+        """What every page's sitemap text depends on besides the page."""
+        return self.site_settings.siteurl, tuple(self.site_settings.languages)
+
+    def _absolute(self, url: str) -> str:
+        return urls.canonical(self.site_settings.siteurl, url)
 
 
 def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO,
@@ -63,33 +97,49 @@ def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO,
     call per tag (hundreds of thousands at 10,000 pairs, on every live update that rebuilds
     the model).
     """
-    out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n'
-              f'<urlset xmlns={quoteattr(SITEMAP_NS)} xmlns:xhtml={quoteattr(XHTML_NS)}>'
-              .encode())
+    out.write(_HEAD.encode())
     known = known or {}
     made: dict[tuple, str] = {}
     chunk: list[str] = []
     for page in sorted(pages, key=lambda p: p.url):
-        if page.template == "404.html" or page.vars.get("entry") and not page.vars["entry"].listed:
+        if not _listed(page):
             continue
-        # What hreflang() reads, as one flat tuple (tens of thousands are kept).
-        key = (page.url, page.x_default, *[page.alternates.get(lang) for lang in languages])
+        key = _key(page, languages)
         text = known.get(key)
         if text is None:
-            text = "".join([
-                f"\n  <url>\n    <loc>{escape(absolute(page.url))}</loc>",
-                *(f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)}'
-                  f" href={quoteattr(absolute(alt.url))}/>"
-                  for alt in hreflang(page, languages)),
-                "\n  </url>"])
+            text = _url_text(page, languages, absolute)
         made[key] = text
         chunk.append(text)
         if len(chunk) >= _CHUNK:
             out.write("".join(chunk).encode())
             chunk.clear()
-    chunk.append("\n</urlset>\n")
+    chunk.append(_TAIL)
     out.write("".join(chunk).encode())
     return made
 
 
+def _listed(page: PageOut) -> bool:
+    """Whether the sitemap lists `page` (not the 404 page, not a hidden entry's page)."""
+    entry = page.vars.get("entry")
+    return page.template != "404.html" and not (entry and not entry.listed)
+
+
+def _key(page: PageOut, languages) -> tuple:
+    """What hreflang() reads, as one flat tuple (tens of thousands are kept)."""
+    return (page.url, page.x_default, *[page.alternates.get(lang) for lang in languages])
+
+
+def _url_text(page: PageOut, languages, absolute) -> str:
+    """One page's <url> element, with its alternates."""
+    return "".join([
+        f"\n  <url>\n    <loc>{escape(absolute(page.url))}</loc>",
+        *(f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)}'
+          f" href={quoteattr(absolute(alt.url))}/>"
+          for alt in hreflang(page, languages)),
+        "\n  </url>"])
+
+
+_HEAD = (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+         f'<urlset xmlns={quoteattr(SITEMAP_NS)} xmlns:xhtml={quoteattr(XHTML_NS)}>')
+_TAIL = "\n</urlset>\n"
 _CHUNK = 1024  # pages' texts written at once

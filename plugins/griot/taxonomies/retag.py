@@ -149,8 +149,8 @@ def _hidden_use(site: Site, keys: set[str]) -> bool:
     """Whether an entry in no listing names one of `keys`."""
     if not keys:
         return False
-    return any(not entry.listed and any(k in keys for k, _ in hashtag_keys(entry.meta))
-               for entry in site.entries)
+    return any(any(k in keys for k, _ in hashtag_keys(entry.meta))
+               for entry in site.unlisted())
 
 
 def _campaign_order(taxonomies: Taxonomies, lang: str, change: Plan | None = None) -> list:
