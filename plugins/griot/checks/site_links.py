@@ -78,6 +78,10 @@ class LinkChecker:
                  drafts: Iterable, old: dict | None, kept: dict):
         self.content_root, self.read = content_root, read
         self.old, self.kept = old if old is not None else {}, kept
+        # id(header) -> (header, its links that may lead to a hashtag page), for each entry
+        # checked: what a live patch removing a hashtag page looks for (patch.linking_to)
+        # without going through every entry's links.
+        self.hashtag_links: dict[int, tuple] = {}
         self.languages = site.settings.languages
         self.by_file = {self.relative(e.source_path): e.url for e in site.entries}
         self.unpublished = {self.relative(h.path) for h in drafts} - set(self.by_file)
@@ -103,6 +107,12 @@ class LinkChecker:
             _, body, first_line = split(text, entry.source_path)
             found = (entry.meta, tuple(links.find(body, first_line)))
         self.kept[id(entry.meta)] = found
+        to_hashtags = tuple(link for link in found[1]
+                            if not link.image and "hashtags" in link.target)
+        if to_hashtags:
+            self.hashtag_links[id(entry.meta)] = (entry.meta, to_hashtags)
+        else:
+            self.hashtag_links.pop(id(entry.meta), None)
         source_rel = self.relative(entry.source_path)
         by_file, known = self.by_file, self.known
         for link in found[1]:

@@ -273,12 +273,8 @@ def linking_to(state: BuildState, checker, targets: set[str]) -> list[Entry]:
         return []
     by_path, languages = entries_by_path(state), checker.languages
     found = []
-    for value in list(checker.kept.values()):
-        if not isinstance(value, tuple) or len(value) != 2:
-            continue
-        meta, found_links = value
-        if any(not link.image and "hashtags" in link.target
-               and _listed_in(links.site_path(link.target, languages), targets)
+    for meta, found_links in list(checker.hashtag_links.values()):
+        if any(_listed_in(links.site_path(link.target, languages), targets)
                for link in found_links):
             entry = by_path.get(getattr(meta, "path", None))
             if entry is not None and entry.meta is meta:

@@ -30,6 +30,9 @@ class TaxonomiesStage(Stage):
         super().__init__(build)
         self.options = load(self.settings)
         self.taxonomies: Taxonomies | None = None
+        # (build.pages, its hashtag pages by term key, the index pages under None): made by
+        # the first retagged() of a model, kept up to date by the next ones.
+        self._by_hashtag: tuple[list, dict] | None = None
 
     def describe(self):
         site: Site = self.build.site
@@ -139,15 +142,9 @@ class TaxonomiesStage(Stage):
         `build.pages` and `build.listings`; returns (old pages, new pages, old listings, new
         listings)."""
         wanted = set(keys)
-
-        def replaced(page: PageOut) -> bool:
-            listing = page.vars.get("listing")
-            if listing is not None:
-                return listing.kind == "hashtags" and listing.key in wanted
-            return page.template == "terms.html" and page.vars.get("taxonomy") == "hashtags"
-
         pages, listings = self.build.pages, self.build.listings
-        old_pages = [page for page in pages if replaced(page)]
+        by_key = self._hashtag_pages()
+        old_pages = [page for key in [None, *keys] for page in by_key.pop(key, ())]
         old_listings = [listing for listing in listings
                         if listing.kind == "hashtags" and listing.key in wanted]
         new_pages = [self.index_page("hashtags", lang) for lang in self.taxonomies.languages]
@@ -159,6 +156,33 @@ class TaxonomiesStage(Stage):
                                 new_listings)
         gone = {id(page) for page in old_pages}
         pages[:] = [page for page in pages if id(page) not in gone] + new_pages
+        for page in new_pages:
+            by_key.setdefault(_hashtag_key(page), []).append(page)
         gone = {id(listing) for listing in old_listings}
         listings[:] = [item for item in listings if id(item) not in gone] + new_listings
         return old_pages, new_pages, old_listings, new_listings
+
+    def _hashtag_pages(self) -> dict:
+        """`build.pages`' hashtag pages by term key, the hashtag index pages under None."""
+        pages = self.build.pages
+        if self._by_hashtag is None or self._by_hashtag[0] is not pages:
+            by_key: dict = {}
+            for page in pages:
+                key = _hashtag_key(page)
+                if key is not _OTHER:
+                    by_key.setdefault(key, []).append(page)
+            self._by_hashtag = (pages, by_key)
+        return self._by_hashtag[1]
+
+
+_OTHER = object()  # _hashtag_key() of a page that is no hashtag page
+
+
+def _hashtag_key(page: PageOut):
+    """The key of the hashtag a page lists, None for a hashtag index page, else _OTHER."""
+    listing = page.vars.get("listing")
+    if listing is not None:
+        return listing.key if listing.kind == "hashtags" else _OTHER
+    if page.template == "terms.html" and page.vars.get("taxonomy") == "hashtags":
+        return None
+    return _OTHER
