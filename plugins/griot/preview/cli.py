@@ -152,18 +152,20 @@ def live_site(pelican):
 def watch_changes(paths: list[str], ready=None, idle=None):
     """Sets of changed paths, as soon as the file system is quiet for 50 ms. `ready()` is
     called once the watcher runs (a change saved before that would go unseen), `idle()` each
-    time 200 ms pass without a change."""
+    time 200 ms pass without a change. When the watcher starts quiet, the first idle() comes
+    before ready(): after a first build it is a full collection (seconds on a large site),
+    and a save made during it is seen right after it, not lost."""
     from watchfiles import watch
 
     for changes in watch(*paths, step=50, debounce=1600, rust_timeout=200,
                          yield_on_timeout=True):
+        if not changes and idle is not None:
+            idle()
         if ready is not None:
             ready()
             ready = None
         if changes:
             yield sorted({path for _, path in changes})
-        elif idle is not None:
-            idle()
 
 
 @dataclass(frozen=True)
