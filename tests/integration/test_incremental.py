@@ -427,3 +427,31 @@ def test_a_replaced_model_is_freed_without_a_full_collection(live, image_cache):
             gc.enable()
         gc.unfreeze()
     assert_same_as_clean(live, image_cache, "clean-after-release")
+
+
+def test_a_sitemap_past_its_page_limit_becomes_an_index_of_parts_and_back(
+        live, image_cache, monkeypatch):
+    """Past SITEMAP_URLS listed pages sitemap.xml is an index of parts (the protocol's limit
+    per file): a hashtag patch that adds the one page too many writes the index and its parts,
+    the patch that removes it writes one file again and removes the parts; both as a clean
+    build does."""
+    from griot.sitefiles import generator as sitefiles
+
+    output = Path(live.settings["OUTPUT_PATH"])
+    listed = (output / "sitemap.xml").read_text(encoding="utf-8").count("<url>")
+    monkeypatch.setattr(sitefiles, "SITEMAP_URLS", listed)  # exactly full
+    original = (Path(live.settings["PATH"]) / ARTICLE).read_text(encoding="utf-8")
+    one_more = header("Hashtags", "#MaliSansVBG, #Déplacées, #UnDePlus")  # a new hashtag page
+    grown = live.update([edit(live, ARTICLE, one_more)])
+    assert grown.patched and {"sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"} <= set(
+        grown.paths)
+    index = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and f"{SITEURL}/sitemap-2.xml" in index
+    parts = [(output / f"sitemap-{n}.xml").read_text(encoding="utf-8") for n in (1, 2)]
+    assert [part.count("<url>") for part in parts] == [listed, 1]
+    assert "/fr/hashtags/undeplus/" in "".join(parts)
+    assert_same_as_clean(live, image_cache, "clean-parts")
+    back = live.update([edit(live, ARTICLE, lambda _: original)])
+    assert back.patched and not (output / "sitemap-1.xml").exists()
+    assert (output / "sitemap.xml").read_text(encoding="utf-8").count("<url>") == listed
+    assert_same_as_clean(live, image_cache, "clean-one-file")

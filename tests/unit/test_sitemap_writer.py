@@ -83,3 +83,13 @@ def test_a_sitemap_written_from_the_last_ones_texts_has_a_fresh_sitemaps_bytes()
     assert b"/en/b-7-new/" in out.getvalue() and b"/en/b-7/" not in out.getvalue()
     assert b'hreflang="x-default" href="https://example.org/fr/"' in out.getvalue()
     assert len(made) == 3001 and set(made) - set(known)
+
+
+def test_a_sitemap_takes_parts_only_past_its_page_limit(monkeypatch):
+    from griot.sitefiles import generator
+
+    monkeypatch.setattr(generator, "SITEMAP_URLS", 3)
+    assert generator.sitemap_files(0) == generator.sitemap_files(3) == ["sitemap.xml"]
+    assert generator.sitemap_files(4) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+    assert generator.sitemap_files(9)[-1] == "sitemap-3.xml"
+    assert len(generator.sitemap_files(10)) == 5

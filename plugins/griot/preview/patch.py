@@ -233,7 +233,7 @@ def apply(state: BuildState, found: list[Change], context: dict, host, writer: O
     build.context, build.carried = context, checked.carried
     if moved.pages_changed:
         try:
-            stages[SiteFilesStage].patch_sitemap(writer, moved.gone, moved.made)
+            stale += stages[SiteFilesStage].patch_sitemap(writer, moved.gone, moved.made)
         except BaseException:
             on_write_failure()
             raise

@@ -1,6 +1,10 @@
 """Stage: the site's own files, written once every page is rendered: sitemap.xml
 (every listed page with its hreflang alternates) and robots.txt. (The live preview pushes its
-reloads: griot.preview.push.)"""
+reloads: griot.preview.push.)
+
+The sitemap protocol takes at most 50,000 URLs and 50 MB in one file: past SITEMAP_URLS
+listed pages, sitemap.xml is a sitemap index of parts (sitemap-1.xml, sitemap-2.xml...), each
+holding SITEMAP_URLS pages at most, in URL order."""
 
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ from griot.core.writer import OutputWriter
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+# Pages per sitemap file at most: half the protocol's 50,000, so that a part stays under its
+# 50 MB with a dozen languages' alternates (a page's element is about 650 bytes with two).
+SITEMAP_URLS = 25_000
 
 
 class SiteFilesStage(Stage):
@@ -34,28 +41,33 @@ class SiteFilesStage(Stage):
         listed = [(p.url, p.template, p.x_default, tuple(p.alternates.items()),
                    p.vars["entry"].listed if "entry" in p.vars else None) for p in pages]
         signature = digest((signer.base, "sitemap", settings.languages, listed))
-        if out.keep("sitemap.xml", signature, "sitemap") is None:
-            carried = self.build.carried
-            scope = self._scope()
-            known = carried.sitemap_parts[1] if carried.sitemap_parts[0] == scope else {}
-            with out.stream("sitemap.xml", "sitemap", signature=signature) as handle:
-                made = sitemap(pages, settings.languages, self._absolute, handle, known)
-            if self.build.tracking:  # a live preview: its next update rewrites it
-                carried.sitemap_parts = (scope, made, {key[0]: text
-                                                       for key, text in made.items()})
+        files = sitemap_files(sum(1 for page in pages if _listed(page)))
+        if all(out.keepable(rel, signature) is not None for rel in files):
+            for rel in files:
+                out.keep(rel, signature, "sitemap")
+            return
+        carried = self.build.carried
+        scope = self._scope()
+        known = carried.sitemap_parts[1] if carried.sitemap_parts[0] == scope else {}
+        made, texts = sitemap_texts(pages, settings.languages, self._absolute, known)
+        self._write(out, texts, signature)
+        if self.build.tracking:  # a live preview: its next update rewrites it
+            carried.sitemap_parts = (scope, made, {key[0]: text for key, text in made.items()})
 
     def patch_sitemap(self, out: OutputWriter, gone: list[PageOut], made: list[PageOut]
-                      ) -> None:
+                      ) -> list[str]:
         """The live preview's patches (griot.preview.patch) when pages come or go: the last
         sitemap's texts without the pages `gone`, with those of the pages `made`, written in
-        URL order as sitemap() writes them, without walking every page (O(pages) only in the
-        sort and the join). Without the last texts, write_sitemap()."""
+        URL order as write_sitemap() writes them, without walking every page (O(pages) only in the
+        sort and the join). Without the last texts, write_sitemap(). Returns the parts the
+        last sitemap had and this one has not (to remove)."""
         carried = self.build.carried
         scope, languages = self._scope(), self.site_settings.languages
         if len(carried.sitemap_parts) < 3 or carried.sitemap_parts[0] != scope:
             self.write_sitemap(out)
-            return
+            return []
         _, known, by_url = carried.sitemap_parts
+        before = sitemap_files(len(by_url))
         known, by_url = dict(known), dict(by_url)  # the last build's stay as they were
         for page in gone:
             by_url.pop(page.url, None)
@@ -67,13 +79,29 @@ class SiteFilesStage(Stage):
                     text = known[key] = _url_text(page, languages, self._absolute)
                 by_url[page.url] = text
         # No signature: the next update that rebuilds the model writes it again.
-        with out.stream("sitemap.xml", "sitemap") as handle:
-            handle.write(_HEAD.encode())
-            texts = [by_url[url] for url in sorted(by_url)]
-            for start in range(0, len(texts), _CHUNK):
-                handle.write("".join(texts[start:start + _CHUNK]).encode())
-            handle.write(_TAIL.encode())
+        files = self._write(out, [by_url[url] for url in sorted(by_url)], None)
         carried.sitemap_parts = (scope, known, by_url)
+        return [rel for rel in before if rel not in files]
+
+    def _write(self, out: OutputWriter, texts: list[str], signature: bytes | None
+               ) -> list[str]:
+        """The pages' `texts` (in URL order) as sitemap.xml, or as parts and their index past
+        SITEMAP_URLS; returns the files written."""
+        files = sitemap_files(len(texts))
+        if len(files) == 1:
+            with out.stream("sitemap.xml", "sitemap", signature=signature) as handle:
+                urlset(texts, handle)
+            return files
+        for number, rel in enumerate(files[1:]):
+            with out.stream(rel, "sitemap", signature=signature) as handle:
+                start = number * SITEMAP_URLS
+                urlset(texts[start:start + SITEMAP_URLS], handle)
+        index = "".join(f"\n  <sitemap>\n    <loc>{escape(self._absolute(rel))}</loc>\n"
+                        "  </sitemap>" for rel in files[1:])
+        out.write("sitemap.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
+                  f"xmlns={quoteattr(SITEMAP_NS)}>{index}\n</sitemapindex>\n", "sitemap",
+                  signature=signature)
+        return files
 
     def _scope(self) -> tuple:
         """What every page's sitemap text depends on besides the page."""
@@ -85,22 +113,27 @@ class SiteFilesStage(Stage):
 
 def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO,
             known: Mapping[tuple, str] | None = None) -> dict[tuple, str]:
-    """sitemap.xml, into `out`, with reciprocal hreflang links (href, self included) and
-    x-default. Returns each listed page's text by what it is made of (URL, alternates,
-    x-default); `known`: those of the last sitemap written with the same `languages` and
-    `absolute`, reused (a live update that adds a page writes the sitemap again, and nearly
-    every page's text is the same).
+    """One sitemap of every listed page, into `out` (sitemap_texts(), then urlset())."""
+    made, texts = sitemap_texts(pages, languages, absolute, known)
+    urlset(texts, out)
+    return made
 
-    Written as a stream, a chunk of pages at a time (a site of thousands of pages would
-    otherwise hold megabytes of text), every value escaped by the standard library's
-    `escape` and `quoteattr`: the same bytes as its XML writer (XMLGenerator), without its
-    call per tag (hundreds of thousands at 10,000 pairs, on every live update that rebuilds
-    the model).
+
+def sitemap_texts(pages: list[PageOut], languages, absolute,
+                  known: Mapping[tuple, str] | None = None) -> tuple[dict[tuple, str], list]:
+    """Each listed page's <url> element, with reciprocal hreflang links (href, self
+    included) and x-default, in URL order; and the same texts by what each is made of (URL,
+    alternates, x-default). `known`: those of the last sitemap made with the same `languages`
+    and `absolute`, reused (a live update that adds a page writes the sitemap again, and
+    nearly every page's text is the same).
+
+    Every value is escaped by the standard library's `escape` and `quoteattr`: the same bytes
+    as its XML writer (XMLGenerator), without its call per tag (hundreds of thousands at
+    10,000 pairs, on every live update that rebuilds the model).
     """
-    out.write(_HEAD.encode())
     known = known or {}
     made: dict[tuple, str] = {}
-    chunk: list[str] = []
+    texts: list[str] = []
     for page in sorted(pages, key=lambda p: p.url):
         if not _listed(page):
             continue
@@ -109,13 +142,25 @@ def sitemap(pages: list[PageOut], languages, absolute, out: BinaryIO,
         if text is None:
             text = _url_text(page, languages, absolute)
         made[key] = text
-        chunk.append(text)
-        if len(chunk) >= _CHUNK:
-            out.write("".join(chunk).encode())
-            chunk.clear()
-    chunk.append(_TAIL)
-    out.write("".join(chunk).encode())
-    return made
+        texts.append(text)
+    return made, texts
+
+
+def urlset(texts: list[str], out: BinaryIO) -> None:
+    """A sitemap (<urlset>) of pages' `texts`, into `out` a chunk at a time (a site of
+    thousands of pages would otherwise hold its megabytes twice)."""
+    out.write(_HEAD.encode())
+    for start in range(0, len(texts), _CHUNK):
+        out.write("".join(texts[start:start + _CHUNK]).encode())
+    out.write(_TAIL.encode())
+
+
+def sitemap_files(listed: int) -> list[str]:
+    """The files a sitemap of `listed` pages takes: sitemap.xml alone, or the index
+    sitemap.xml and its parts."""
+    parts = -(-listed // SITEMAP_URLS)
+    return ["sitemap.xml"] + ([f"sitemap-{n}.xml" for n in range(1, parts + 1)]
+                              if parts > 1 else [])
 
 
 def _listed(page: PageOut) -> bool:
