@@ -58,9 +58,9 @@ class SiteFilesStage(Stage):
                       ) -> list[str]:
         """The live preview's patches (griot.preview.patch) when pages come or go: the last
         sitemap's texts without the pages `gone`, with those of the pages `made`, written in
-        URL order as write_sitemap() writes them, without walking every page (O(pages) only in the
-        sort and the join). Without the last texts, write_sitemap(). Returns the parts the
-        last sitemap had and this one has not (to remove)."""
+        URL order as write_sitemap() writes them, without walking every page (O(pages) only
+        in the sort and the join). Without the last texts, write_sitemap(). Returns the parts
+        the last sitemap had and this one has not (to remove)."""
         carried = self.build.carried
         scope, languages = self._scope(), self.site_settings.languages
         if len(carried.sitemap_parts) < 3 or carried.sitemap_parts[0] != scope:
