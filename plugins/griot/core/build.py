@@ -34,7 +34,8 @@ class Carried:
     link_memo: dict = field(default_factory=dict)  # griot.checks.site_links.LinkReport.memo
     warned: frozenset = frozenset()  # the warnings the last build printed (each once a session)
     feed_items: dict = field(default_factory=dict)  # griot.feeds: items, by what they show
-    # griot.sitefiles: (siteurl and languages, each listed page's text in sitemap.xml)
+    # griot.sitefiles: (siteurl and languages, each listed page's text in the sitemap by
+    # what it is made of, the same texts by URL)
     sitemap_parts: tuple = ((), {}, {})
 
     def copy(self) -> Carried:

@@ -63,7 +63,7 @@ class SiteFilesStage(Stage):
         the last sitemap had and this one has not (to remove)."""
         carried = self.build.carried
         scope, languages = self._scope(), self.site_settings.languages
-        if len(carried.sitemap_parts) < 3 or carried.sitemap_parts[0] != scope:
+        if carried.sitemap_parts[0] != scope:
             self.write_sitemap(out)
             return []
         _, known, by_url = carried.sitemap_parts
@@ -73,11 +73,8 @@ class SiteFilesStage(Stage):
             by_url.pop(page.url, None)
         for page in made:
             if _listed(page):
-                key = _key(page, languages)
-                text = known.get(key)
-                if text is None:
-                    text = known[key] = _url_text(page, languages, self._absolute)
-                by_url[page.url] = text
+                key, text = _text(page, languages, self._absolute, known)
+                by_url[page.url] = known[key] = text
         # No signature: the next update that rebuilds the model writes it again.
         files = self._write(out, [by_url[url] for url in sorted(by_url)], None)
         carried.sitemap_parts = (scope, known, by_url)
@@ -137,10 +134,7 @@ def sitemap_texts(pages: list[PageOut], languages, absolute,
     for page in sorted(pages, key=lambda p: p.url):
         if not _listed(page):
             continue
-        key = _key(page, languages)
-        text = known.get(key)
-        if text is None:
-            text = _url_text(page, languages, absolute)
+        key, text = _text(page, languages, absolute, known)
         made[key] = text
         texts.append(text)
     return made, texts
@@ -169,9 +163,12 @@ def _listed(page: PageOut) -> bool:
     return page.template != "404.html" and not (entry and not entry.listed)
 
 
-def _key(page: PageOut, languages) -> tuple:
-    """What hreflang() reads, as one flat tuple (tens of thousands are kept)."""
-    return (page.url, page.x_default, *[page.alternates.get(lang) for lang in languages])
+def _text(page: PageOut, languages, absolute, known: Mapping[tuple, str]) -> tuple:
+    """(what hreflang() reads, as one flat tuple: tens of thousands are kept; the page's
+    <url> element, from `known` when it has that key)."""
+    key = (page.url, page.x_default, *[page.alternates.get(lang) for lang in languages])
+    text = known.get(key)
+    return key, text if text is not None else _url_text(page, languages, absolute)
 
 
 def _url_text(page: PageOut, languages, absolute) -> str:
