@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     def ready() -> None:
         say("ready", seconds=seconds, kind=outcome.kind, url=url)
 
-    for changes in watch_changes([settings["PATH"]], ready, idle=site.collect):
+    for changes in watch_changes([settings["PATH"]], ready, idle=site.idle):
         try:
             outcome = site.update(changes)
         except GriotError as exc:

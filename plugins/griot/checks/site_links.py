@@ -93,6 +93,26 @@ class LinkChecker:
         self.kept[key] = found
         return found
 
+    def add(self, entry) -> None:
+        """A new entry's URL and file, links may lead there (the live preview's insert)."""
+        self.by_file[self.relative(entry.source_path)] = entry.url
+        self.known.add(entry.url)
+
+    def remove(self, entry) -> None:
+        """A deleted entry's URL and file: links no longer lead there."""
+        self.by_file.pop(self.relative(entry.source_path), None)
+        self.known.discard(entry.url)
+        self.kept.pop(id(entry.meta), None)
+        self.hashtag_links.pop(id(entry.meta), None)
+
+    def may_link(self, entry, other) -> bool:
+        """Whether `entry`'s links, as the last check found them, may lead to `other`'s page
+        or file (a cheap test: its slug in the link)."""
+        found = self.kept.get(id(entry.meta)) or self.old.get(id(entry.meta))
+        names = {other.meta.slug, posixpath.basename(other.meta.path).split(".")[0]}
+        return found is None or found[0] is not entry.meta or any(
+            name in link.target for link in found[1] if not link.image for name in names)
+
     def entry(self, entry) -> tuple[list[Problem], str | None]:
         """The problems of an entry's links, and its body with `{filename}` links resolved
         (None: nothing to rewrite)."""

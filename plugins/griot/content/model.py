@@ -110,11 +110,20 @@ class Site:
     # The entries in no listing (Status: hidden), found once: a status never changes in a
     # model (the live preview's patches keep every status).
     _unlisted: list[Entry] | None = field(default=None, repr=False, compare=False)
+    # What no two entries share (taken_keys), found once, kept up to date by the live
+    # preview's insert patch (griot.taxonomies.membership).
+    _taken: dict[tuple, Entry] | None = field(default=None, repr=False, compare=False)
 
     def unlisted(self) -> list[Entry]:
         if self._unlisted is None:
             self._unlisted = [entry for entry in self.entries if not entry.listed]
         return self._unlisted
+
+    def taken(self) -> dict[tuple, Entry]:
+        """taken_keys() of every entry -> that entry."""
+        if self._taken is None:
+            self._taken = {key: entry for entry in self.entries for key in taken_keys(entry)}
+        return self._taken
 
     def listed_articles(self, lang: str) -> list[Entry]:
         return self.articles.get(lang, [])
@@ -138,6 +147,14 @@ class Draft:
     body: str | bytes
     summary_html: str
     summary_text: str
+
+
+def taken_keys(entry: Entry) -> tuple[tuple, ...]:
+    """What build() lets only one entry have: its URL, its slug in its language, and (for a
+    translation group) its translation key; a second one is a problem, or a translation."""
+    meta = entry.meta
+    return (("url", entry.url), ("slug", meta.kind, meta.lang, meta.slug),
+            ("group", meta.kind, meta.translation_key))
 
 
 def _text(body: str | bytes) -> str:

@@ -58,17 +58,41 @@ class FeedsStage(Stage):
             self._attach_links(page)
 
     def _specs(self) -> list[tuple[Listing | None, build.FeedSpec, list]]:
-        site = self.build.site
         settings = self.site_settings
         name = settings.sitename
         root_subtitle = " / ".join(dict.fromkeys(
             settings.description[lang] for lang in settings.languages
             if settings.description.get(lang)))
-        every = [e for lang in settings.languages for e in site.listed_articles(lang)]
-        specs = [(None, build.FeedSpec("", name, root_subtitle or name, None, ""), every)]
-        specs += [(listing, self._spec(listing), listing.entries)
+        specs = [(None, build.FeedSpec("", name, root_subtitle or name, None, ""),
+                  self._every())]
+        specs += [(listing, self._spec(listing), self._newest(listing.entries))
                   for listing in self.build.listings]
         return specs
+
+    def _newest(self, listing: list) -> list:
+        """The part of a listing (one language's, newest first) a feed may hold: its first
+        entries, those build.feed_entries() would choose from the whole (they order one
+        language's articles as listings do), without going through the whole."""
+        return listing[:self.feed_settings.entries]
+
+    def _every(self) -> list:
+        """What the site's own feed may hold: the newest of every language's articles."""
+        site = self.build.site
+        return [e for lang in self.site_settings.languages
+                for e in self._newest(site.listed_articles(lang))]
+
+    def replan_root(self) -> build.FeedSpec | None:
+        """The live preview's insert patch (griot.preview.insert): an article came or went.
+        The site's own feed planned again: its spec, for patched(), when the articles it
+        holds changed, else None."""
+        for key, (spec, chosen, origin) in self.plans.items():
+            if spec.path == "":
+                new = build.feed_entries(self._every(), self.feed_site.max_entries)
+                if [id(e) for e in new] == [id(e) for e in chosen]:
+                    return None
+                self.plans[key] = (spec, new, origin)
+                return spec
+        return None
 
     def _spec(self, listing: Listing) -> build.FeedSpec:
         settings = self.site_settings
@@ -99,7 +123,7 @@ class FeedsStage(Stage):
         for listing in new:
             spec = self._spec(listing)
             self.plans[id(spec)] = (spec, build.feed_entries(
-                listing.entries, self.feed_site.max_entries), _origin(listing))
+                self._newest(listing.entries), self.feed_site.max_entries), _origin(listing))
             self.by_listing[listing.url] = _links(spec)
             specs.append(spec)
         for page in pages:

@@ -331,6 +331,26 @@ class ImagesStage(Stage):
         writer.adopt(image, f"social card {spec.name}")
         return old.image
 
+    def add_card(self, entry, writer: OutputWriter) -> None:
+        """The live preview's insert patch (griot.preview.insert): a new article's card,
+        drawn now, into the output, and claimed in `writer`."""
+        spec, card = self.article_card(entry)
+        run = start_cards([spec], self._font, Path(self.output_path),
+                          self.image_settings.output_dir, self.cache.root, self.image_settings)
+        try:
+            run.finish()
+        except ImageError as exc:  # a cover that planned fine but does not decode
+            raise BuildError([exc.problem()]) from None
+        image = run.urls[spec.name]
+        writer.adopt(image, f"social card {spec.name}")
+        self.cards[entry.url] = SocialCard(image, *card)
+
+    def drop_card(self, entry) -> str | None:
+        """The live preview's insert patch: a deleted article's card, no page shows it any
+        more; returns its image."""
+        card = self.cards.pop(entry.url, None)
+        return card.image if card is not None else None
+
     # ------------------------------------------------------------ hooks
 
     def picture(self, rel: str, alt: str, lazy: bool = True, sizes: str = DEFAULT_SIZES,

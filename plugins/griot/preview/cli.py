@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +49,12 @@ STATUS_PATH = "/_griot/status/"
 class _Handler(http.server.SimpleHTTPRequestHandler):
     channel: ReloadChannel | None = None  # the live preview's: pages reload on its pushes
     status_page = None  # the live preview's: () -> HTML of STATUS_PATH
+    prepare = None  # the live preview's: (site path) -> None, before a file is served
 
     def do_GET(self):  # noqa: N802 - http.server's name
         path = self.path.split("?")[0]
+        if self.prepare is not None:
+            self.prepare(path)
         if self.channel is not None and path == EVENTS_PATH:
             stream(self, self.channel)
         elif self.status_page is not None and path == STATUS_PATH:
@@ -72,13 +76,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(output: str, bind: str = "127.0.0.1", port: int = 8000,
-          channel: ReloadChannel | None = None, status_page=None) -> http.server.HTTPServer:
+          channel: ReloadChannel | None = None, status_page=None, prepare=None
+          ) -> http.server.HTTPServer:
     """Serve the output folder on localhost (in a thread); survives the atomic folder swap
     because the folder is looked up by path on every request. With a channel, open pages
     hold a stream on it (EVENTS_PATH) and reload on each `channel.publish()`; with
-    `status_page` (a callable returning HTML), STATUS_PATH is the site's status."""
+    `status_page` (a callable returning HTML), STATUS_PATH is the site's status; `prepare(path)`
+    runs before each file is served (the live preview writes a page it left for later)."""
     handler_class = type("Handler", (_Handler,), {
-        "channel": channel, "status_page": staticmethod(status_page) if status_page else None})
+        "channel": channel, "status_page": staticmethod(status_page) if status_page else None,
+        "prepare": staticmethod(prepare) if prepare else None})
     handler = functools.partial(handler_class, directory=str(Path(output).resolve()))
     try:
         server = http.server.ThreadingHTTPServer((bind, port), handler)
@@ -116,16 +123,19 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
             with building:
                 return status_page(settings_file, os.path.relpath(settings["PATH"]))
 
-        serve(settings["OUTPUT_PATH"], bind, port, channel, status)  # a busy port stops us first
+        # A busy port stops us first.
+        serve(settings["OUTPUT_PATH"], bind, port, channel, status,
+              lambda path: finish_before_serving(site, building, path))
     with building:
         built = run_reporting(site.build if site else pelican.run)
     if isinstance(built, Failed):
         channel.report(built.lines)
     def idle() -> None:
         if site:
-            # The previous model, once the output is written and served: a second or so at
-            # 10,000 articles, spent while the editor reads, not between a save and its page.
-            site.collect()
+            # The pages left for later, then the previous model, once the output is written
+            # and served: spent while the editor reads, not between a save and its page.
+            with building:
+                finish_reporting(site.idle)
 
     for changes in watch_changes(watch_paths(settings, settings_file), idle=idle):
         names = ", ".join(sorted({Path(p).name for p in changes}))
@@ -142,6 +152,20 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
             channel.publish()  # open pages reload now (and drop the problems they showed)
         elif isinstance(built, Failed):
             channel.report(built.lines)  # shown over the last good site until fixed
+
+
+def finish_before_serving(site, lock, path: str) -> None:
+    """The server's `prepare`: a page the last update left for later is written (with the
+    others) before it is served."""
+    if site and site.deferred and deferred_file(path) in site.deferred:
+        with lock:
+            finish_reporting(site.finish)
+
+
+def deferred_file(path: str) -> str:
+    """The output file a request for site path `path` serves (a folder: its index.html)."""
+    rel = urllib.parse.unquote(path).lstrip("/")
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def live_site(pelican):
@@ -198,6 +222,20 @@ def run_reporting(build) -> str | Failed:
         reason = getattr(outcome, "reason", "")
         print(f"built in {seconds:.2f} s" + (f" (full build: {reason})" if reason else ""))
     return kind
+
+
+def finish_reporting(finish) -> None:
+    """Run LiveSite.finish (or idle) and say what it wrote, or what failed (the next change
+    then gets a full build)."""
+    started = time.perf_counter()
+    try:
+        written = finish()
+    except GriotError as exc:
+        print(f"\n{exc}\n(the next change rebuilds the site)", file=sys.stderr)
+        return
+    if written:
+        print(f"wrote {written} listing page(s) left for later in "
+              f"{time.perf_counter() - started:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,8 @@ before, and only the pages and feeds whose inputs changed are written again, in 
 file renamed over the old). A rename is a deletion and a new file in one update.
 
 A save that keeps the file's shape (its text, title, summary...: griot.preview.patch) does not
-rebuild the model: it patches the last one, and only what read the entry is signed again.
+rebuild the model: it patches the last one, and only what read the entry is signed again. Nor
+does a new or deleted article, most of the time (griot.preview.insert).
 
 Anything else (settings, theme, a campaign, region or author file, an image) falls back to a
 full, atomic build.
@@ -25,16 +26,18 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import Readers
 
-from griot.core import manifest
+from griot.core import manifest, urls
 from griot.core.errors import BuildError, GriotError
+from griot.core.pages import PageOut
 from griot.core.paths import display_path
 from griot.core.writer import OutputWriter
 from griot.engine.problems import stop_on_problems
 from griot.engine.runner import BuildState, GriotPelican, new_build
 from griot.engine.stages import STAGES
 from griot.images.generator import IMAGE_SUFFIXES as _IMAGE_SUFFIXES
-from griot.preview import patch
+from griot.preview import insert, patch
 from griot.reader.reader import GriotMarkdownReader
+from griot.render.generator import RenderStage
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +93,14 @@ class LiveSite:
         self._replaced: list[tuple] = []
         self._collect_all = True
         self._since_full = 0
+        # Output file -> page an update left for later (griot.preview.insert): finish().
+        self.deferred: dict[str, PageOut] = {}
 
     # ------------------------------------------------------------ full builds
 
     def build(self, reason: str = "first build") -> Outcome:
         started = time.perf_counter()
+        self.deferred.clear()  # a full build writes every page
         try:
             self.pelican.run()
         finally:
@@ -113,6 +119,7 @@ class LiveSite:
         state = self.pelican.last_build
         if state is None or self.dirty:
             return self.build("the last build did not finish")
+        self.finish()  # what the last update left for later: this one starts from its pages
         rels: dict[str, str] = {}  # path relative to PATH -> "article", "page" or GONE
         # Files whose last reading failed are looked at again (they may be gone since).
         for path in [*(self.content_root / rel for rel in self.pending), *paths]:
@@ -139,8 +146,10 @@ class LiveSite:
             rels = dict(sorted(rels.items()))
             context, host = self._read(rels, state)
             found = patch.changes(state, rels, context)
+            if found is None:  # a new or deleted article, maybe
+                found = insert.plan(state, rels, context)
             stale: list[str] = []
-            if found is not None:  # the same shapes: the last model patched in place
+            if found is not None:  # the last model patched in place
                 writer, stale = self._patch(state, found, context, host)
                 changed = writer.manifest()
                 records = state.manifest  # (a patch that failed left it as it was)
@@ -288,8 +297,7 @@ class LiveSite:
         context["generated_content"] = generated
         if not _replaced_in_place(context, old_context, generated, rels, replaced, added):
             for (_, status), key in _LISTS.items():
-                kept = [replaced.get(id(c), c) for c in old_context.get(key, ())]
-                context[key] = [c for c in kept if c is not None and c.status == status]
+                context[key] = _kept(old_context.get(key, ()), replaced, status)
             for new in [*replaced.values(), *added]:
                 if new is None:
                     continue
@@ -300,12 +308,49 @@ class LiveSite:
         return context, host
 
     def _patch(self, state: BuildState, found, context: dict, host):
-        """The last build's model patched with `found` (griot.preview.patch), written in place.
-        Returns the writer and the files no page shows any more."""
+        """The last build's model patched with `found` (griot.preview.patch's changes, or
+        griot.preview.insert's), written in place. Returns the writer and the files no page
+        shows any more."""
         final = self.pelican.output_path
         writer = OutputWriter(final, previous=final, old=state.manifest)
+        if not isinstance(found, insert.Insert):
+            return writer, patch.apply(state, found, context, host, writer, self._broken)
+        stale = insert.apply(state, found, context, host, writer, self._broken)
+        self.deferred = {urls.output_file(page.url): page for page in found.later}
+        return writer, stale
 
-        return writer, patch.apply(state, found, context, host, writer, self._broken)
+    def finish(self) -> int:
+        """Render and write the pages the last update left for later (the listing pages a new
+        or deleted article shifted, griot.preview.insert): call it when the editor is idle,
+        or before serving one of them (`self.deferred`). Returns the files written."""
+        if not self.deferred:
+            return 0
+        state = self.pelican.last_build
+        pages = list(self.deferred.values())
+        self.deferred = {}
+        final = self.pelican.output_path
+        writer = OutputWriter(final, previous=final, old=state.manifest)
+        renderer = patch.stages_of(state)[RenderStage].renderer
+        try:
+            for page in pages:
+                rendered = renderer.render(page, writer)
+                if rendered is not None:
+                    writer.write(urls.output_file(page.url), rendered[0],
+                                 page.origin or page.url, signature=rendered[1])
+        except BaseException:
+            self._broken()
+            raise
+        changed = writer.manifest()
+        state.manifest.update(changed)
+        manifest.note(self.settings.get("CACHE_PATH"), final, state.manifest, changed, [])
+        return len(writer.changed)
+
+    def idle(self) -> int:
+        """What the preview does while the editor reads: the pages left for later (returns
+        how many were written), then the previous model freed (collect())."""
+        written = self.finish()
+        self.collect()
+        return written
 
     def _generate(self, context: dict, host, state: BuildState):
         """Griot's stages on the new context, writing in place. Returns (writer, carried)."""
@@ -388,6 +433,21 @@ def _replaced_in_place(context: dict, old_context: dict, generated: dict, rels: 
         lists[key][found] = new
     context.update(lists)
     return True
+
+
+def _kept(old: list, replaced: dict, status: str) -> list:
+    """A Pelican list of `status` after an update: each content read again replaced by its
+    new reading (`replaced`: id -> new, None when gone), which leaves if its status moved."""
+    if not replaced:
+        return list(old)
+    kept = []
+    for content in old:
+        if id(content) in replaced:
+            content = replaced[id(content)]
+            if content is None or content.status != status:
+                continue
+        kept.append(content)
+    return kept
 
 
 class _ReaderHost:

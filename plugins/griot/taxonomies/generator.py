@@ -30,9 +30,9 @@ class TaxonomiesStage(Stage):
         super().__init__(build)
         self.options = load(self.settings)
         self.taxonomies: Taxonomies | None = None
-        # (build.pages, its hashtag pages by term key, the index pages under None): made by
-        # the first retagged() of a model, kept up to date by the next ones.
-        self._by_hashtag: tuple[list, dict] | None = None
+        # (build.pages, its term pages by (taxonomy, key), the index pages under (taxonomy,
+        # None)): made by the first relisted() of a model, kept up to date by the next ones.
+        self._by_term: tuple[list, dict] | None = None
 
     def describe(self):
         site: Site = self.build.site
@@ -137,52 +137,59 @@ class TaxonomiesStage(Stage):
     def retagged(self, keys: list[str]) -> tuple[list[PageOut], list[PageOut], list[Listing],
                                                  list[Listing]]:
         """The live preview's patch (griot.preview.patch): the hashtags `keys` changed in the
-        model (griot.taxonomies.retag), those gone from it included. Their pages and
-        listings, and the hashtag indexes, described again in place of the last ones in
-        `build.pages` and `build.listings`; returns (old pages, new pages, old listings, new
-        listings)."""
-        wanted = set(keys)
+        model (griot.taxonomies.retag), those gone from it included. See relisted()."""
+        return self.relisted([("hashtags", key) for key in keys])
+
+    def relisted(self, terms: list[tuple[str, str]]) -> tuple[list[PageOut], list[PageOut],
+                                                                list[Listing], list[Listing]]:
+        """The live preview's patches (griot.preview.patch, griot.preview.insert): the listings
+        of `terms` ((taxonomy, key) pairs, terms gone from the model included) changed. Their
+        pages and listings, and the indexes of their taxonomies, described again in place of
+        the last ones in `build.pages` and `build.listings`; returns (old pages, new pages,
+        old listings, new listings)."""
+        wanted = set(terms)
+        kinds = list(dict.fromkeys(taxonomy for taxonomy, _ in terms))
         pages, listings = self.build.pages, self.build.listings
-        by_key = self._hashtag_pages()
-        old_pages = [page for key in [None, *keys] for page in by_key.pop(key, ())]
+        by_key = self._term_pages()
+        old_pages = [page for key in [*((kind, None) for kind in kinds), *terms]
+                     for page in by_key.pop(key, ())]
         old_listings = [listing for listing in listings
-                        if listing.kind == "hashtags" and listing.key in wanted]
-        new_pages = [self.index_page("hashtags", lang) for lang in self.taxonomies.languages]
+                        if (listing.kind, listing.key) in wanted]
+        new_pages = [self.index_page(kind, lang) for kind in kinds
+                     for lang in self.taxonomies.languages]
         new_listings: list[Listing] = []
-        terms = self.taxonomies.terms["hashtags"]
-        for key in keys:
-            if key in terms:
-                self.term_pages(terms[key], self.site_settings.per_page, new_pages,
-                                new_listings)
+        for taxonomy, key in terms:
+            term = self.taxonomies.get(taxonomy, key)
+            if term is not None:
+                self.term_pages(term, self.site_settings.per_page, new_pages, new_listings)
         gone = {id(page) for page in old_pages}
         pages[:] = [page for page in pages if id(page) not in gone] + new_pages
         for page in new_pages:
-            by_key.setdefault(_hashtag_key(page), []).append(page)
+            by_key.setdefault(_term_key(page), []).append(page)
         gone = {id(listing) for listing in old_listings}
         listings[:] = [item for item in listings if id(item) not in gone] + new_listings
         return old_pages, new_pages, old_listings, new_listings
 
-    def _hashtag_pages(self) -> dict:
-        """`build.pages`' hashtag pages by term key, the hashtag index pages under None."""
+    def _term_pages(self) -> dict:
+        """`build.pages`' term pages by (taxonomy, term key), each taxonomy's index pages
+        under (taxonomy, None)."""
         pages = self.build.pages
-        if self._by_hashtag is None or self._by_hashtag[0] is not pages:
+        if self._by_term is None or self._by_term[0] is not pages:
             by_key: dict = {}
             for page in pages:
-                key = _hashtag_key(page)
-                if key is not _OTHER:
+                key = _term_key(page)
+                if key is not None:
                     by_key.setdefault(key, []).append(page)
-            self._by_hashtag = (pages, by_key)
-        return self._by_hashtag[1]
+            self._by_term = (pages, by_key)
+        return self._by_term[1]
 
 
-_OTHER = object()  # _hashtag_key() of a page that is no hashtag page
-
-
-def _hashtag_key(page: PageOut):
-    """The key of the hashtag a page lists, None for a hashtag index page, else _OTHER."""
+def _term_key(page: PageOut) -> tuple[str, str | None] | None:
+    """(taxonomy, key) of the term a page lists, (taxonomy, None) for a taxonomy's index
+    page, else None."""
     listing = page.vars.get("listing")
     if listing is not None:
-        return listing.key if listing.kind == "hashtags" else _OTHER
-    if page.template == "terms.html" and page.vars.get("taxonomy") == "hashtags":
-        return None
-    return _OTHER
+        return (listing.kind, listing.key) if listing.kind in TAXONOMIES else None
+    if page.template == "terms.html":
+        return page.vars.get("taxonomy"), None
+    return None

@@ -166,13 +166,16 @@ def _campaign_order(taxonomies: Taxonomies, lang: str, change: Plan | None = Non
 
 
 def _insert(listing: list[Entry], entry: Entry) -> None:
-    """Into a newest-first listing, at its place."""
+    """Into a newest-first listing, at its place (after the entries newer than it)."""
     key = newest_first(entry)
-    for index, other in enumerate(listing):
-        if newest_first(other) < key:
-            listing.insert(index, entry)
-            return
-    listing.append(entry)
+    low, high = 0, len(listing)
+    while low < high:  # a binary search: bisect's would want the listing oldest first
+        middle = (low + high) // 2
+        if newest_first(listing[middle]) < key:
+            high = middle
+        else:
+            low = middle + 1
+    listing.insert(low, entry)
 
 
 def _seen_by(entry: Entry, terms: list[Term], limit: int) -> set[Entry]:
