@@ -76,7 +76,8 @@ def test_cards_start_in_the_background_and_are_published_by_finish(tmp_path):
                       ImageSettings(), workers=2)
     assert run.pool is not None  # drawing already under way
     assert set(run.urls) == {f"article-fr-a{i}" for i in range(6)}  # URLs known before
-    assert not (tmp_path / "out").exists()  # nothing is published before finish()
+    # (The workers publish each card once drawn, so some may be there already on a busy
+    # machine: only finish() says they all are.)
     seen = []
     assert run.finish(lambda done, total: seen.append((done, total))) == 6
     assert seen[-1] == (6, 6)
