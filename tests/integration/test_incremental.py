@@ -38,7 +38,8 @@ def clean_build(site: LiveSite, image_cache: Path, name: str) -> Path:
     root = Path(site.settings["OUTPUT_PATH"]).parent
     out = root / name
     return build(root, out, GRIOT_IMAGE_CACHE_DIR=str(image_cache), GRIOT_CONTENT_CACHE=False,
-                 GRIOT_SEARCH=False)  # as the live preview: no search index
+                 GRIOT_SEARCH=False,  # as the live preview: no search index
+                 GRIOT_PER_PAGE=site.settings["GRIOT_PER_PAGE"])
 
 
 def edit(site: LiveSite, rel: str, change) -> Path:
@@ -539,3 +540,47 @@ def test_an_article_another_one_links_cannot_be_deleted_until_the_link_goes(live
     outcome = live.update([second])  # the link gone; the deletion is read again with it
     assert outcome.kind == "incremental" and not (output / "fr/2025/radio-nioro").exists()
     assert_same_as_clean(live, image_cache, "clean-unlinked")
+
+
+@pytest.fixture
+def live_short_pages(sample_copy, image_cache):
+    """As `live`, with three articles a page: every listing has later pages."""
+    pelican, _ = make_pelican(PUBLISH, {
+        "PATH": str(sample_copy / "content"), "OUTPUT_PATH": str(sample_copy / "output"),
+        "SITEURL": SITEURL, "CACHE_PATH": str(sample_copy / "cache"),
+        "GRIOT_IMAGE_CACHE_DIR": str(image_cache), "GRIOT_PER_PAGE": 3})
+    site = LiveSite(pelican)
+    assert site.build().kind == "full"
+    return site
+
+
+def test_pages_left_for_later_are_written_in_slices_and_survive_the_next_saves(
+        live_short_pages, image_cache):
+    live = live_short_pages
+    content = Path(live.settings["PATH"])
+    new = content / "articles/2025/radio-nioro.fr.md"
+    new.write_text(NEW_ARTICLE, encoding="utf-8")
+    assert live.update([new]).patched
+    later = set(live.deferred)
+    assert len(later) >= 3 and "fr/page/4/index.html" in later  # shifted by the article
+    assert live.finish(budget=0) <= 1 and len(live.deferred) == len(later) - 1  # one slice
+    # A text edit of an article a page left for later lists: that page stays left for
+    # later (it shows the new text once written).
+    older = "articles/2024/filles-a-l-ecole-kayes.fr.md"
+    outcome = live.update([edit(live, older, header("Summary", "Un résumé tout neuf."))])
+    assert outcome.patched and len(live.deferred) == len(later) - 1
+    # Another new article, the oldest: the last page, left for later by the first one, now
+    # shows it and is written at once (what was left for later of it is dropped).
+    assert "fr/page/5/index.html" in live.deferred
+    another = new.with_name("radio-nioro-2.fr.md")
+    another.write_text(NEW_ARTICLE.replace("2025-06-01", "2024-01-10"), encoding="utf-8")
+    outcome = live.update([another])
+    assert outcome.patched and "fr/page/5/index.html" in outcome.paths
+    assert_same_as_clean(live, image_cache, "clean-another")
+    # Both deleted.
+    new.unlink()
+    assert live.update([new]).patched
+    assert_same_as_clean(live, image_cache, "clean-one-left")
+    another.unlink()
+    assert live.update([another]).patched
+    assert_same_as_clean(live, image_cache, "clean-none-left")

@@ -135,7 +135,7 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
             # The pages left for later, then the previous model, once the output is written
             # and served: spent while the editor reads, not between a save and its page.
             with building:
-                finish_reporting(site.idle)
+                finish_reporting(site, site.idle)
 
     for changes in watch_changes(watch_paths(settings, settings_file), idle=idle):
         names = ", ".join(sorted({Path(p).name for p in changes}))
@@ -157,9 +157,10 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
 def finish_before_serving(site, lock, path: str) -> None:
     """The server's `prepare`: a page the last update left for later is written (with the
     others) before it is served."""
-    if site and site.deferred and deferred_file(path) in site.deferred:
+    rel = deferred_file(path)
+    if site and rel in site.deferred:
         with lock:
-            finish_reporting(site.finish)
+            finish_reporting(site, functools.partial(site.finish, only=rel))
 
 
 def deferred_file(path: str) -> str:
@@ -224,18 +225,16 @@ def run_reporting(build) -> str | Failed:
     return kind
 
 
-def finish_reporting(finish) -> None:
-    """Run LiveSite.finish (or idle) and say what it wrote, or what failed (the next change
-    then gets a full build)."""
-    started = time.perf_counter()
+def finish_reporting(site, finish) -> None:
+    """Run `finish` (LiveSite.finish or idle) and say when the pages left for later are all
+    written, or what failed (the next change then gets a full build)."""
     try:
         written = finish()
     except GriotError as exc:
         print(f"\n{exc}\n(the next change rebuilds the site)", file=sys.stderr)
         return
-    if written:
-        print(f"wrote {written} listing page(s) left for later in "
-              f"{time.perf_counter() - started:.2f} s")
+    if written and not site.deferred:
+        print("the listing pages left for later are written")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -119,7 +119,6 @@ class LiveSite:
         state = self.pelican.last_build
         if state is None or self.dirty:
             return self.build("the last build did not finish")
-        self.finish()  # what the last update left for later: this one starts from its pages
         rels: dict[str, str] = {}  # path relative to PATH -> "article", "page" or GONE
         # Files whose last reading failed are looked at again (they may be gone since).
         for path in [*(self.content_root / rel for rel in self.pending), *paths]:
@@ -151,6 +150,7 @@ class LiveSite:
             stale: list[str] = []
             if found is not None:  # the last model patched in place
                 writer, stale = self._patch(state, found, context, host)
+                self._keep_deferred(state, getattr(found, "later", ()))
                 changed = writer.manifest()
                 records = state.manifest  # (a patch that failed left it as it was)
                 records.update(changed)
@@ -167,6 +167,9 @@ class LiveSite:
                     raise
                 removed = self._remove_stale(state, writer)
                 records = writer.manifest()
+                # Left for later, from the last model: this one signed every page against
+                # what is published, and wrote those that differ.
+                self.deferred.clear()
             state.context, state.carried, state.manifest = context, carried, records
             cache_dir, output = self.settings.get("CACHE_PATH"), self.pelican.output_path
             if found is not None:  # a few records changed: noted, not all written again
@@ -315,28 +318,43 @@ class LiveSite:
         writer = OutputWriter(final, previous=final, old=state.manifest)
         if not isinstance(found, insert.Insert):
             return writer, patch.apply(state, found, context, host, writer, self._broken)
-        stale = insert.apply(state, found, context, host, writer, self._broken)
-        self.deferred = {urls.output_file(page.url): page for page in found.later}
-        return writer, stale
+        return writer, insert.apply(state, found, context, host, writer, self._broken)
 
-    def finish(self) -> int:
-        """Render and write the pages the last update left for later (the listing pages a new
-        or deleted article shifted, griot.preview.insert): call it when the editor is idle,
-        or before serving one of them (`self.deferred`). Returns the files written."""
+    def _keep_deferred(self, state: BuildState, later: Iterable[PageOut]) -> None:
+        """After a patch: the pages left for later that the model still has, and those the
+        patch left (griot.preview.insert)."""
+        if self.deferred:
+            alive = {id(page) for page in state.build.pages}
+            self.deferred = {rel: page for rel, page in self.deferred.items()
+                             if id(page) in alive}
+        self.deferred.update((urls.output_file(page.url), page) for page in later)
+
+    def finish(self, budget: float | None = None, only: str | None = None) -> int:
+        """Render and write the pages updates left for later (the listing pages a new or
+        deleted article shifted, griot.preview.insert, in `deferred`): all of them, those
+        `budget` seconds allow (the editor is idle: a save waits for one slice at most), or
+        the file `only` (about to be served). Returns the files written."""
+        state = self.pelican.last_build
         if not self.deferred:
             return 0
-        state = self.pelican.last_build
-        pages = list(self.deferred.values())
-        self.deferred = {}
+        if self.dirty or state is None or state.build is None or not state.patchable:
+            self.deferred.clear()  # the next update makes the model again and writes them
+            return 0
+        started = time.perf_counter()
         final = self.pelican.output_path
         writer = OutputWriter(final, previous=final, old=state.manifest)
         renderer = patch.stages_of(state)[RenderStage].renderer
         try:
-            for page in pages:
+            for rel in [only] if only is not None else list(self.deferred):
+                page = self.deferred.pop(rel, None)
+                if page is None:
+                    continue
                 rendered = renderer.render(page, writer)
                 if rendered is not None:
-                    writer.write(urls.output_file(page.url), rendered[0],
-                                 page.origin or page.url, signature=rendered[1])
+                    writer.write(rel, rendered[0], page.origin or page.url,
+                                 signature=rendered[1])
+                if budget is not None and time.perf_counter() - started >= budget:
+                    break
         except BaseException:
             self._broken()
             raise
@@ -346,9 +364,10 @@ class LiveSite:
         return len(writer.changed)
 
     def idle(self) -> int:
-        """What the preview does while the editor reads: the pages left for later (returns
-        how many were written), then the previous model freed (collect())."""
-        written = self.finish()
+        """What the preview does while the editor reads (each time the watcher finds no
+        change): a slice of the pages left for later (returns how many were written), then
+        the previous model freed (collect())."""
+        written = self.finish(IDLE_SLICE_S)
         self.collect()
         return written
 
@@ -459,6 +478,7 @@ class _ReaderHost:
         self.context: dict = {}
 
 
+IDLE_SLICE_S = 0.2  # LiveSite.idle(): the longest a save made meanwhile waits for it
 FULL_EVERY = 50  # updates that made a new model between two full collections (LiveSite.collect)
 
 
