@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             channel.publish()
         say("updated", done=done, kind=outcome.kind, seconds=outcome.seconds,
             written=outcome.written, removed=outcome.removed, paths=list(outcome.paths),
-            reason=outcome.reason)
+            reason=outcome.reason, later=len(site.deferred))
     return 0
 
 
