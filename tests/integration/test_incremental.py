@@ -9,14 +9,16 @@ import re
 import threading
 import urllib.request
 import weakref
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from griot.checks import new as new_article
 from griot.core.errors import BuildError
 from griot.preview.cli import finish_before_serving, make_pelican, serve
 from griot.preview.incremental import LiveSite
-from tests.conftest import PUBLISH, SITEURL, build, tree_digest
+from tests.conftest import PREVIEW, PUBLISH, SITEURL, build, tree_digest
 
 ARTICLE = "articles/2025/femmes-deplacees-gao-menaka.fr.md"  # body image, two regions, a twin
 
@@ -34,10 +36,13 @@ def live(sample_copy, image_cache):
 
 
 def clean_build(site: LiveSite, image_cache: Path, name: str) -> Path:
-    """A full build of the same content into a new folder, without any cache but the images'."""
+    """A full build of the same content into a new folder, without any cache but the images',
+    with the same settings file (the preview's when drafts show)."""
     root = Path(site.settings["OUTPUT_PATH"]).parent
     out = root / name
-    return build(root, out, GRIOT_IMAGE_CACHE_DIR=str(image_cache), GRIOT_CONTENT_CACHE=False,
+    settings_file = PREVIEW if site.settings.get("GRIOT_SHOW_DRAFTS") else PUBLISH
+    return build(root, out, settings_file, GRIOT_IMAGE_CACHE_DIR=str(image_cache),
+                 GRIOT_CONTENT_CACHE=False,
                  GRIOT_SEARCH=False,  # as the live preview: no search index
                  GRIOT_PER_PAGE=site.settings["GRIOT_PER_PAGE"])
 
@@ -584,3 +589,44 @@ def test_pages_left_for_later_are_written_in_slices_and_survive_the_next_saves(
     another.unlink()
     assert live.update([another]).patched
     assert_same_as_clean(live, image_cache, "clean-none-left")
+
+
+def test_a_draft_written_by_invoke_new_in_the_preview_is_patched_in(sample_copy, image_cache):
+    """The editors' preview (drafts and future dates shown): `invoke new`'s draft joins the
+    model in place, and leaves it when deleted."""
+    pelican, _ = make_pelican(PREVIEW, {
+        "PATH": str(sample_copy / "content"), "OUTPUT_PATH": str(sample_copy / "output"),
+        "SITEURL": SITEURL, "CACHE_PATH": str(sample_copy / "cache"),
+        "GRIOT_IMAGE_CACHE_DIR": str(image_cache)})
+    live = LiveSite(pelican)
+    assert live.build().kind == "full"
+    files = new_article.plan(
+        new_article.NewArticle("Une radio à Nioro", "fr", hashtags=("MaliSansVBG",),
+                               regions=("nioro",), authors=("fatou",)),
+        sample_copy / "content", ("fr", "en"), datetime(2025, 6, 1, 10, 0))
+    (path, text), = files.items()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    outcome = live.update([path])
+    assert outcome.patched and "fr/2025/une-radio-a-nioro/index.html" in outcome.paths
+    assert_same_as_clean(live, image_cache, "clean-draft")
+    path.unlink()
+    assert live.update([path]).patched
+    assert_same_as_clean(live, image_cache, "clean-draft-deleted")
+
+
+def test_a_new_article_patches_in_unless_its_spelling_changes_a_hashtags_display(
+        live, image_cache):
+    """#Loi30Pourcent, written once: one more `#loi30pourcent` ties, and the spelling with more
+    capitals stays shown (patched); then `#LOI30POURCENT` would be shown: the model is made
+    again."""
+    folder = Path(live.settings["PATH"]) / "articles/2025"
+    for name, spelling, patched in (("loi-a-nioro", "loi30pourcent", True),
+                                    ("loi-a-kayes", "LOI30POURCENT", False)):
+        path = folder / f"{name}.fr.md"
+        path.write_text(NEW_ARTICLE.replace("#MaliSansVBG", f"#MaliSansVBG #{spelling}"),
+                        encoding="utf-8")
+        assert live.update([path]).patched is patched
+        assert_same_as_clean(live, image_cache, f"clean-{name}")
+    page = Path(live.settings["OUTPUT_PATH"]) / "fr/2025/loi-a-nioro/index.html"
+    assert "#LOI30POURCENT" in page.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ past a listing's first page that do not show the article are left for the moment
 is idle, or asks for one of them (LiveSite.finish()).
 
 What membership.join() or leave() refuses, or one file among several, an article with images,
-a page or a draft, takes the normal update (the model rebuilt).
+a page, or a draft where drafts do not show, takes the normal update (the model rebuilt).
 """
 
 from __future__ import annotations

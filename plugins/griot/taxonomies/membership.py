@@ -6,11 +6,12 @@ preview's insert patch (griot.preview.insert). Pure: no Pelican import.
 without touching anything; None means the model must be built again (the normal update, which
 also reports what this refuses to judge). They refuse what would move more than the terms the
 article is listed under: a translation (every version's switcher changes), a term that would
-appear or disappear, or disappear from one language, a hashtag's display form that may change,
+appear or disappear, or disappear from one language, a hashtag's display form that would change,
 a near miss of a campaign (a warning), a region or author the site does not know (a problem),
 a hidden entry using one of the terms, campaigns whose order on the home page would change, a
-scheduled article. `Membership.apply()` then updates the language's listing, the terms'
-listings, the entry's neighbours and the related articles of everyone the change can reach.
+scheduled article (a draft is taken where drafts show). `Membership.apply()` then updates the
+language's listing, the terms' listings, the entry's neighbours and the related articles of
+everyone the change can reach.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def join(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
          ) -> Membership | None:
     """How `entry`, a new article (not yet in `site`), joins the model, or None."""
     meta = entry.meta
-    if entry.kind != "article" or meta.status != "published" or entry.scheduled:
+    if entry.kind != "article" or not _shown(site, meta.status) or entry.scheduled:
         return None
     taken = site.taken()
     if any(key in taken for key in taken_keys(entry)):
@@ -154,8 +155,9 @@ def join(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
             return None
         if not term.has_file and meta.lang not in term.used_in:
             return None  # its page in this language appears
-        if not term.is_campaign and spelling != term.display:
-            return None  # one more of another spelling: the display form may change
+        if not term.is_campaign and spelling != term.display and _display_after(
+                site, taxonomies, term, plus=spelling) != term.display:
+            return None  # one more of another spelling changes the display form
         keys["hashtags"].append(key)
     for taxonomy in ("regions", "authors"):
         index = _name_index(taxonomies, taxonomy)
@@ -173,7 +175,7 @@ def join(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
 def leave(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
           ) -> Membership | None:
     """How `entry`, an article of the model whose file is gone, leaves it, or None."""
-    if (entry.kind != "article" or entry.status != "published" or entry.scheduled
+    if (entry.kind != "article" or not _shown(site, entry.status) or entry.scheduled
             or len(entry.translations) > 1):
         return None
     lang = entry.lang
@@ -191,11 +193,17 @@ def leave(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
             if not term.has_file:
                 return None  # its page in this language disappears
             unused.append(key)
-        if not term.is_campaign and spellings.get(key) == term.display and (
-                _display_without(site, taxonomies, term, entry) != term.display):
-            return None
+        if not term.is_campaign and spellings.get(key) == term.display and _display_after(
+                site, taxonomies, term, without=entry) != term.display:
+            return None  # one less of the shown spelling changes the display form
     return _checked(Membership(taxonomies, site, entry, False, related_count, keys,
                                tuple(unused)))
+
+
+def _shown(site: Site, status: str) -> bool:
+    """Whether an article of `status` is in the listings: published, or a draft where drafts
+    show (the local preview: `invoke new` writes drafts)."""
+    return status == "published" or (status == "draft" and site.settings.show_drafts)
 
 
 def _checked(change: Membership) -> Membership | None:
@@ -217,15 +225,19 @@ def _name_index(taxonomies: Taxonomies, taxonomy: str) -> NameIndex:
     return NameIndex(names, _SINGULAR[taxonomy])
 
 
-def _display_without(site: Site, taxonomies: Taxonomies, term: Term, entry: Entry) -> str:
-    """The display form a hashtag would have without `entry`'s spelling of it: the spellings
-    of every listed file naming it, as the build counts them (resolve.choose_display_forms)."""
+def _display_after(site: Site, taxonomies: Taxonomies, term: Term, *,
+                   without: Entry | None = None, plus: str | None = None) -> str:
+    """The display form a hashtag would have without `without`'s spelling of it, or with one
+    more `plus`: the spellings of every listed file naming it, as the build counts them
+    (resolve.choose_display_forms)."""
     key, counted = term.key, Counter()
     users = [other.meta for listing in term.entries.values() for other in listing
-             if other is not entry]
+             if other is not without]
     users += [page.meta for pages in site.pages.values() for page in pages]
     users += [text.meta for kind in taxonomies.terms.values() for described in kind.values()
               for text in described.texts.values()]
     for meta in users:
         counted.update(spelling for k, spelling in hashtag_keys(meta) if k == key)
+    if plus is not None:
+        counted[plus] += 1
     return display_form(counted, None) if counted else ""
