@@ -93,3 +93,18 @@ def test_the_watcher_reports_idle_moments_between_changes(monkeypatch):
     changes = list(cli.watch_changes(["/c"], ready=lambda: seen.append("ready"),
                                      idle=lambda: seen.append("idle")))
     assert changes == [["/c/b.md"]] and seen == ["ready", "idle"]
+
+
+def test_the_preview_says_what_it_did_in_french_first(capsys, monkeypatch):
+    class Outcome:
+        kind, written, removed, reason = "incremental", 3, 1, ""
+
+    monkeypatch.setenv("GRIOT_MESSAGES_LANG", "fr")
+    cli.run_reporting(lambda: Outcome())
+    cli.run_reporting(lambda: (_ for _ in ()).throw(BuildError(["a.fr.md:1: vide"])))
+    captured = capsys.readouterr()
+    assert "3 fichier(s) mis à jour, 1 supprimé(s) en " in captured.out
+    assert "(le site précédent est toujours servi)" in captured.err
+    monkeypatch.setenv("GRIOT_MESSAGES_LANG", "en")
+    cli.run_reporting(lambda: Outcome())
+    assert "updated 3 file(s), removed 1 in " in capsys.readouterr().out

@@ -98,7 +98,8 @@ def serve(output: str, bind: str = "127.0.0.1", port: int = 8000,
             message_language())) from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]  # port 0: the one the system chose
-    print(f"Serving {output} at http://{host}:{port}/ (Ctrl-C to stop)")
+    say(T("Serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", output=output,
+          host=host, port=port))
     return server
 
 
@@ -139,7 +140,7 @@ def livereload(settings_file: str, bind: str, port: int, overrides: dict | None 
 
     for changes in watch_changes(watch_paths(settings, settings_file), idle=idle):
         names = ", ".join(sorted({Path(p).name for p in changes}))
-        print(f"changed: {names}")
+        say(T("changed: {names}", names=names))
         with building:
             if any(Path(p).resolve() == Path(settings_file).resolve() for p in changes):
                 pelican, settings = make_pelican(settings_file, overrides)  # new settings
@@ -211,18 +212,26 @@ def run_reporting(build) -> str | Failed:
     try:
         outcome = build()
     except GriotError as exc:
-        print(f"\n{exc}\n(the previous site is still being served)", file=sys.stderr)
+        say(f"\n{exc}\n", T("(the previous site is still being served)"), file=sys.stderr)
         return Failed(str(exc).splitlines())
     seconds = time.perf_counter() - started
     kind = getattr(outcome, "kind", "full")
     if kind == "incremental":
-        print(f"updated {outcome.written} file(s), removed {outcome.removed} in {seconds:.2f} s")
+        say(T("updated {written} file(s), removed {removed} in {seconds} s",
+              written=outcome.written, removed=outcome.removed, seconds=f"{seconds:.2f}"))
     elif kind == "unchanged":
-        print("nothing to rebuild")
+        say(T("nothing to rebuild"))
     else:
         reason = getattr(outcome, "reason", "")
-        print(f"built in {seconds:.2f} s" + (f" (full build: {reason})" if reason else ""))
+        say(T("built in {seconds} s (full build: {reason})", seconds=f"{seconds:.2f}",
+              reason=reason) if reason else T("built in {seconds} s", seconds=f"{seconds:.2f}"))
     return kind
+
+
+def say(*parts, file=None) -> None:
+    """Print the preview's status lines in the editor's language (French first)."""
+    lang = message_language()
+    print("".join(localize(part, lang) for part in parts), file=file or sys.stdout)
 
 
 def finish_reporting(site, finish) -> None:
@@ -231,10 +240,10 @@ def finish_reporting(site, finish) -> None:
     try:
         written = finish()
     except GriotError as exc:
-        print(f"\n{exc}\n(the next change rebuilds the site)", file=sys.stderr)
+        say(f"\n{exc}\n", T("(the next change rebuilds the site)"), file=sys.stderr)
         return
     if written and not site.deferred:
-        print("the listing pages left for later are written")
+        say(T("the listing pages left for later are written"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             seconds = build(args.settings, overrides)
-            print(f"built in {seconds:.2f} s")
+            say(T("built in {seconds} s", seconds=f"{seconds:.2f}"))
         else:
             livereload(args.settings, args.bind, args.port, overrides, not args.no_serve)
     except GriotError as exc:
