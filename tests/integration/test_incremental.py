@@ -630,3 +630,25 @@ def test_a_new_article_patches_in_unless_its_spelling_changes_a_hashtags_display
         assert_same_as_clean(live, image_cache, f"clean-{name}")
     page = Path(live.settings["OUTPUT_PATH"]) / "fr/2025/loi-a-nioro/index.html"
     assert "#LOI30POURCENT" in page.read_text(encoding="utf-8")
+
+
+def test_an_article_with_a_hidden_translation_leaves_and_comes_back_by_the_normal_update(
+        live, image_cache):
+    """A hidden version links its published translations (no one links it): the French one,
+    deleted or written back, moves the hidden page too, so the model is made again."""
+    content = Path(live.settings["PATH"])
+    french = content / "articles/2025/radio-nioro.fr.md"
+    french.write_text(NEW_ARTICLE, encoding="utf-8")
+    assert live.update([french]).patched
+    hidden = content / "articles/2025/radio-nioro.en.md"
+    hidden.write_text("Title: A radio in Nioro\nDate: 2025-06-01 10:00\nAuthor: mariam\n"
+                      "Status: hidden\n\nA version for a partner only.\n", encoding="utf-8")
+    assert not live.update([hidden]).patched
+    french.unlink()
+    assert not live.update([french]).patched
+    assert_same_as_clean(live, image_cache, "clean-french-gone")
+    french.write_text(NEW_ARTICLE, encoding="utf-8")
+    assert not live.update([french]).patched
+    assert "/fr/2025/radio-nioro/" in (Path(live.settings["OUTPUT_PATH"]) /
+                                       "en/2025/radio-nioro/index.html").read_text("utf-8")
+    assert_same_as_clean(live, image_cache, "clean-french-back")

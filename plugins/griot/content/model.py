@@ -150,11 +150,11 @@ class Draft:
 
 
 def taken_keys(entry: Entry) -> tuple[tuple, ...]:
-    """What build() lets only one entry have: its URL, its slug in its language, and (for a
-    translation group) its translation key; a second one is a problem, or a translation."""
+    """What build() lets only one entry have: its URL, its slug in its language, and its
+    translation key in its language (another language's is a translation)."""
     meta = entry.meta
     return (("url", entry.url), ("slug", meta.kind, meta.lang, meta.slug),
-            ("group", meta.kind, meta.translation_key))
+            ("group", meta.kind, meta.translation_key, meta.lang))
 
 
 def _text(body: str | bytes) -> str:

@@ -144,7 +144,7 @@ def join(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
     if entry.kind != "article" or not _shown(site, meta.status) or entry.scheduled:
         return None
     taken = site.taken()
-    if any(key in taken for key in taken_keys(entry)):
+    if any(key in taken for key in taken_keys(entry)) or _translated(site, entry):
         return None  # a translation, or a problem the normal update reports
     keys = {"hashtags": [], "regions": [], "authors": []}
     terms = taxonomies.terms["hashtags"]
@@ -176,7 +176,7 @@ def leave(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
           ) -> Membership | None:
     """How `entry`, an article of the model whose file is gone, leaves it, or None."""
     if (entry.kind != "article" or not _shown(site, entry.status) or entry.scheduled
-            or len(entry.translations) > 1):
+            or _translated(site, entry)):
         return None
     lang = entry.lang
     keys = {taxonomy: [ref.key for ref in entry.terms.get(taxonomy, ())]
@@ -198,6 +198,14 @@ def leave(taxonomies: Taxonomies, site: Site, entry: Entry, related_count: int
             return None  # one less of the shown spelling changes the display form
     return _checked(Membership(taxonomies, site, entry, False, related_count, keys,
                                tuple(unused)))
+
+
+def _translated(site: Site, entry: Entry) -> bool:
+    """Whether another language has a version of `entry` (a hidden one too: it links its
+    published translations)."""
+    meta, taken = entry.meta, site.taken()
+    return any(("group", meta.kind, meta.translation_key, code) in taken
+               for code in site.settings.languages if code != meta.lang)
 
 
 def _shown(site: Site, status: str) -> bool:
