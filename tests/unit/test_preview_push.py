@@ -6,6 +6,7 @@ import http.client
 import threading
 
 from griot.core.errors import BuildError
+from griot.core.problems import T
 from griot.preview import cli
 from griot.preview.push import EVENTS_PATH, ReloadChannel
 
@@ -102,9 +103,14 @@ def test_the_preview_says_what_it_did_in_french_first(capsys, monkeypatch):
     monkeypatch.setenv("GRIOT_MESSAGES_LANG", "fr")
     cli.run_reporting(lambda: Outcome())
     cli.run_reporting(lambda: (_ for _ in ()).throw(BuildError(["a.fr.md:1: vide"])))
+    Outcome.kind, Outcome.reason = "full", T("the last build did not finish")
+    cli.run_reporting(lambda: Outcome())
     captured = capsys.readouterr()
     assert "3 fichier(s) mis à jour, 1 supprimé(s) en " in captured.out
     assert "(le site précédent est toujours servi)" in captured.err
+    assert "(construction complète\u00a0: la dernière construction n’a pas abouti)" in (
+        captured.out)
+    Outcome.kind, Outcome.reason = "incremental", ""
     monkeypatch.setenv("GRIOT_MESSAGES_LANG", "en")
     cli.run_reporting(lambda: Outcome())
     assert "updated 3 file(s), removed 1 in " in capsys.readouterr().out

@@ -30,6 +30,7 @@ from griot.core import manifest, urls
 from griot.core.errors import BuildError, GriotError
 from griot.core.pages import PageOut
 from griot.core.paths import display_path
+from griot.core.problems import T
 from griot.core.writer import OutputWriter
 from griot.engine.problems import stop_on_problems
 from griot.engine.runner import BuildState, GriotPelican, new_build
@@ -98,7 +99,7 @@ class LiveSite:
 
     # ------------------------------------------------------------ full builds
 
-    def build(self, reason: str = "first build") -> Outcome:
+    def build(self, reason: str = T("first build")) -> Outcome:
         started = time.perf_counter()
         self.deferred.clear()  # a full build writes every page
         try:
@@ -118,7 +119,7 @@ class LiveSite:
         """Bring the output up to date after `paths` changed (created, modified or deleted)."""
         state = self.pelican.last_build
         if state is None or self.dirty:
-            return self.build("the last build did not finish")
+            return self.build(T("the last build did not finish"))
         rels: dict[str, str] = {}  # path relative to PATH -> "article", "page" or GONE
         # Files whose last reading failed are looked at again (they may be gone since).
         for path in [*(self.content_root / rel for rel in self.pending), *paths]:
@@ -216,21 +217,22 @@ class LiveSite:
         try:
             rel = path.relative_to(self.content_root).as_posix()
         except ValueError:
-            return "", "", f"{path.name} is not content (settings or theme)"
+            return "", "", T("{name} is not content (settings or theme)", name=path.name)
         if self.foreign_generators:
-            return "", "", (f"other plugins' generators ({', '.join(self.foreign_generators)})"
-                            " need a full build")
+            return "", "", T("other plugins' generators ({names}) need a full build",
+                             names=", ".join(self.foreign_generators))
         old = state.context.get("generated_content", {}).get(rel)
         known = old is not None and "header" in getattr(old, "metadata", {})
         if known and old.metadata["header"].kind not in ("article", "page"):
-            return "", "", f"{rel} is not an article or page"
+            return "", "", T("{rel} is not an article or page", rel=rel)
         exists = path.is_file()
         if known:
             return rel, old.metadata["header"].kind if exists else GONE, ""
         kind = self._kind_of(rel)
         if kind is None:  # a campaign, region or author file, an image...
-            change = "is not" if exists else "was deleted and was not"
-            return "", "", f"{rel} {change} an article or page the last build read"
+            return "", "", (T("{rel} is not an article or page the last build read", rel=rel)
+                             if exists else T("{rel} was deleted and was not an article or "
+                                              "page the last build read", rel=rel))
         return (rel, kind, "") if exists else ("", "", "")  # new, or come and gone unread
 
     def _kind_of(self, rel: str) -> str | None:
