@@ -48,8 +48,8 @@ BROWSER_EDIT = "text, in Chromium"
 GRIOT_EDITS = {f"griot edit: {kind}": kind for kind in (
     "text", "title", "hashtag added", "hashtag removed", "new article", "article deleted",
     BROWSER_EDIT)}
-# Saves of each kind (the table shows the median, results.json every one); a new or deleted
-# article is a full build today, saved once.
+# Saves of each kind (the table shows the median, results.json every one); a new article and
+# its deletion are saved once.
 EDIT_REPEATS = {"new article": 1, "article deleted": 1}
 BENCH_HASHTAG = "BenchEdit"
 CHROMIUM = Path("/usr/bin/chromium")
