@@ -151,7 +151,7 @@ class LiveSite:
             stale: list[str] = []
             if found is not None:  # the last model patched in place
                 writer, stale = self._patch(state, found, context, host)
-                self._keep_deferred(state, getattr(found, "later", ()))
+                self._keep_deferred(state, found)
                 changed = writer.manifest()
                 records = state.manifest  # (a patch that failed left it as it was)
                 records.update(changed)
@@ -322,14 +322,18 @@ class LiveSite:
             return writer, patch.apply(state, found, context, host, writer, self._broken)
         return writer, insert.apply(state, found, context, host, writer, self._broken)
 
-    def _keep_deferred(self, state: BuildState, later: Iterable[PageOut]) -> None:
-        """After a patch: the pages left for later that the model still has, and those the
-        patch left (griot.preview.insert)."""
-        if self.deferred:
-            alive = {id(page) for page in state.build.pages}
+    def _keep_deferred(self, state: BuildState, found) -> None:
+        """After a patch (`found`: patch.changes()' list, or an insert.Insert): the pages left
+        for later that the model still has, and those an insert patch left."""
+        if isinstance(found, insert.Insert):  # it says what it dropped
+            self.deferred = {rel: page for rel, page in self.deferred.items()
+                             if id(page) not in found.retired}
+            self.deferred.update((urls.output_file(page.url), page) for page in found.later)
+        elif self.deferred and any(change.retag is not None for change in found):
+            alive = {id(page) for page in state.build.pages}  # hashtag pages described again
             self.deferred = {rel: page for rel, page in self.deferred.items()
                              if id(page) in alive}
-        self.deferred.update((urls.output_file(page.url), page) for page in later)
+        # (a text or title patch drops no page)
 
     def finish(self, budget: float | None = None, only: str | None = None) -> int:
         """Render and write the pages updates left for later (the listing pages a new or

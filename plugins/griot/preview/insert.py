@@ -46,8 +46,10 @@ class Insert:
     change: membership.Membership
     rel: str  # its file, relative to the content folder
     # Once applied: the listing pages it shifted that no one is looking at (the later pages
-    # of a listing, where the article is not), left for LiveSite.finish() to render.
+    # of a listing, where the article is not), left for LiveSite.finish() to render; and the
+    # ids of the pages and feeds the model dropped.
     later: list[PageOut] = field(default_factory=list)
+    retired: set[int] = field(default_factory=set)
 
     @property
     def entry(self) -> Entry:
@@ -149,6 +151,7 @@ def apply(state: BuildState, insert: Insert, context: dict, host, writer: Output
                     readers.get(id(other), {}).pop(id(own), None)
         changed = insert.change.apply()
         moved, stale = _moved(state, stages, insert, changed, was_read)
+        insert.retired = moved.retired
         if joining:
             images.add_card(entry, writer)
         else:
