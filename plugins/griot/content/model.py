@@ -167,6 +167,15 @@ def entry_url(meta: Header) -> str:
     return urls.page(meta.lang, meta.slug)
 
 
+def new_entry(draft: Draft, settings: SiteSettings) -> Entry:
+    """The entry of one file (its translations, terms and neighbours still to link)."""
+    meta = draft.meta
+    entry = Entry(meta, draft.body, draft.summary_html, draft.summary_text, entry_url(meta))
+    entry.scheduled = (meta.kind == "article" and meta.date is not None
+                       and meta.date > settings.now)
+    return entry
+
+
 def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[str]]:
     """Group translations and order listings. Returns the site and the problems found."""
     problems: list[str] = []
@@ -183,9 +192,7 @@ def build(items: Iterable[Draft], settings: SiteSettings) -> tuple[Site, list[st
         if (meta.kind == "article" and not settings.show_scheduled and meta.date is not None
                 and meta.date > settings.now):
             continue  # scheduled: published by the first build on or after its date
-        entry = Entry(meta, item.body, item.summary_html, item.summary_text, entry_url(meta))
-        entry.scheduled = (meta.kind == "article" and meta.date is not None
-                           and meta.date > settings.now)
+        entry = new_entry(item, settings)
         twin = by_slug.get((meta.kind, meta.lang, meta.slug))
         if twin is not None:
             problems.append(Problem(

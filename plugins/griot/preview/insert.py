@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from griot.checks import translations
 from griot.checks.generator import ChecksStage
 from griot.content.generator import draft_of
-from griot.content.model import Entry, encode_body, entry_url
+from griot.content.model import Entry, encode_body, new_entry
 from griot.core import urls
 from griot.core.pages import PageOut
 from griot.core.writer import OutputWriter
@@ -33,7 +33,15 @@ from griot.feeds.generator import FeedsStage
 from griot.images.body import USED_KEY
 from griot.images.generator import ImagesStage
 from griot.languages.generator import LanguagesStage
-from griot.preview.patch import GONE, _Found, _Moved, _outputs, entries_by_path, stages_of
+from griot.preview.patch import (
+    GONE,
+    _Found,
+    _Moved,
+    _outputs,
+    entries_by_path,
+    patchable,
+    stages_of,
+)
 from griot.sitefiles.generator import SiteFilesStage
 from griot.taxonomies import membership
 from griot.taxonomies.generator import TaxonomiesStage
@@ -62,16 +70,10 @@ def plan(state: BuildState, rels: dict[str, str], context: dict) -> Insert | Non
     if len(rels) != 1:
         return None
     (rel, kind), = rels.items()
+    stages = patchable(state)
+    if stages is None or _stage(state, LanguagesStage) is None:
+        return None
     build = state.build
-    if build is None or build.site is None or not build.signed or not state.patchable:
-        return None
-    signer = build.signer
-    stages = stages_of(state)
-    if (signer.readers is None or not signer.enabled or signer.unsigned or stages is None
-            or _stage(state, LanguagesStage) is None):
-        return None
-    if any(not name.startswith("griot") for name in build.settings.get("PLUGINS") or ()):
-        return None
     old = state.context.get("generated_content", {}).get(rel)
     taxonomies = stages[TaxonomiesStage].taxonomies
     count = stages[TaxonomiesStage].options.related_count
@@ -87,11 +89,7 @@ def plan(state: BuildState, rels: dict[str, str], context: dict) -> Insert | Non
         draft = draft_of(new) if old is None and new is not None else None
         if draft is None or _uses_images(new):
             return None
-        meta = draft.meta
-        entry = Entry(meta, draft.body, draft.summary_html, draft.summary_text,
-                      entry_url(meta))
-        entry.scheduled = (meta.kind == "article" and meta.date is not None
-                           and meta.date > site.settings.now)
+        entry = new_entry(draft, site.settings)
         change = membership.join(taxonomies, site, entry, count)
     return Insert(change, rel) if change is not None else None
 

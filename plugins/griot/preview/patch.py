@@ -86,6 +86,20 @@ def stages_of(state: BuildState) -> dict[type, object] | None:
     return stages
 
 
+def patchable(state: BuildState) -> dict[type, object] | None:
+    """The last build's stages by class (stages_of) when its model can be patched (a
+    model kept, every page and feed signed and tracked, only Griot's plugins), else None."""
+    build = state.build
+    if build is None or build.site is None or not build.signed or not state.patchable:
+        return None
+    signer = build.signer
+    if signer.readers is None or not signer.enabled or signer.unsigned:
+        return None
+    if any(not name.startswith("griot") for name in build.settings.get("PLUGINS") or ()):
+        return None  # another plugin may read or finish content its own way
+    return stages_of(state)
+
+
 def entries_by_path(state: BuildState) -> dict[str, Entry]:
     """The last build's entries by their file (kept with the state: a patch keeps them)."""
     if state.by_path is None:
@@ -96,15 +110,8 @@ def entries_by_path(state: BuildState) -> dict[str, Entry]:
 def changes(state: BuildState, rels: dict[str, str], context: dict) -> list[Change] | None:
     """The entries `rels` (path -> kind, read again into `context`) patch, or None when the
     normal update is needed."""
-    build = state.build
-    if build is None or build.site is None or not build.signed or not state.patchable:
+    if patchable(state) is None:
         return None
-    signer = build.signer
-    if signer.readers is None or not signer.enabled or signer.unsigned or stages_of(
-            state) is None:
-        return None
-    if any(not name.startswith("griot") for name in build.settings.get("PLUGINS") or ()):
-        return None  # another plugin may read or finish content its own way
     old_files = state.context.get("generated_content", {})
     new_files = context.get("generated_content", {})
     by_path = entries_by_path(state)
