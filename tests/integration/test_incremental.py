@@ -23,16 +23,22 @@ from tests.conftest import PREVIEW, PUBLISH, SITEURL, build, tree_digest
 ARTICLE = "articles/2025/femmes-deplacees-gao-menaka.fr.md"  # body image, two regions, a twin
 
 
-@pytest.fixture
-def live(sample_copy, image_cache):
-    """A copy of the sample content, built once by a LiveSite."""
-    pelican, _ = make_pelican(PUBLISH, {
-        "PATH": str(sample_copy / "content"), "OUTPUT_PATH": str(sample_copy / "output"),
-        "SITEURL": SITEURL, "CACHE_PATH": str(sample_copy / "cache"),
-        "GRIOT_IMAGE_CACHE_DIR": str(image_cache)})
+def built_live_site(root: Path, image_cache: Path, settings_file: str = PUBLISH,
+                    **overrides) -> LiveSite:
+    """A LiveSite of root/content into root/output, built once."""
+    pelican, _ = make_pelican(settings_file, {
+        "PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output"),
+        "SITEURL": SITEURL, "CACHE_PATH": str(root / "cache"),
+        "GRIOT_IMAGE_CACHE_DIR": str(image_cache), **overrides})
     site = LiveSite(pelican)
     assert site.build().kind == "full"
     return site
+
+
+@pytest.fixture
+def live(sample_copy, image_cache):
+    """A copy of the sample content, built once by a LiveSite."""
+    return built_live_site(sample_copy, image_cache)
 
 
 def clean_build(site: LiveSite, image_cache: Path, name: str) -> Path:
@@ -556,13 +562,7 @@ def test_an_article_another_one_links_cannot_be_deleted_until_the_link_goes(live
 @pytest.fixture
 def live_short_pages(sample_copy, image_cache):
     """As `live`, with three articles a page: every listing has later pages."""
-    pelican, _ = make_pelican(PUBLISH, {
-        "PATH": str(sample_copy / "content"), "OUTPUT_PATH": str(sample_copy / "output"),
-        "SITEURL": SITEURL, "CACHE_PATH": str(sample_copy / "cache"),
-        "GRIOT_IMAGE_CACHE_DIR": str(image_cache), "GRIOT_PER_PAGE": 3})
-    site = LiveSite(pelican)
-    assert site.build().kind == "full"
-    return site
+    return built_live_site(sample_copy, image_cache, GRIOT_PER_PAGE=3)
 
 
 def test_pages_left_for_later_are_written_in_slices_and_survive_the_next_saves(
@@ -590,7 +590,6 @@ def test_pages_left_for_later_are_written_in_slices_and_survive_the_next_saves(
     assert "fr/page/5/index.html" in left(live)  # the home's are still left for later
     # Another new article, the oldest: the last page, left for later by the first one, now
     # shows it and is written at once (what was left for later of it is dropped).
-    assert "fr/page/5/index.html" in left(live)
     another = new.with_name("radio-nioro-2.fr.md")
     another.write_text(NEW_ARTICLE.replace("2025-06-01", "2024-01-10"), encoding="utf-8")
     outcome = live.update([another])
@@ -608,12 +607,7 @@ def test_pages_left_for_later_are_written_in_slices_and_survive_the_next_saves(
 def test_a_draft_written_by_invoke_new_in_the_preview_is_patched_in(sample_copy, image_cache):
     """The editors' preview (drafts and future dates shown): `invoke new`'s draft joins the
     model in place, and leaves it when deleted."""
-    pelican, _ = make_pelican(PREVIEW, {
-        "PATH": str(sample_copy / "content"), "OUTPUT_PATH": str(sample_copy / "output"),
-        "SITEURL": SITEURL, "CACHE_PATH": str(sample_copy / "cache"),
-        "GRIOT_IMAGE_CACHE_DIR": str(image_cache)})
-    live = LiveSite(pelican)
-    assert live.build().kind == "full"
+    live = built_live_site(sample_copy, image_cache, PREVIEW)
     files = new_article.plan(
         new_article.NewArticle("Une radio à Nioro", "fr", hashtags=("MaliSansVBG",),
                                regions=("nioro",), authors=("fatou",)),

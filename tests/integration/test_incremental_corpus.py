@@ -8,9 +8,7 @@ import pytest
 
 from bench import corpus
 from bench.run import GRIOT_EDITS, apply_edit, edited_article
-from griot.preview.cli import make_pelican
-from griot.preview.incremental import LiveSite
-from tests.conftest import PUBLISH, SITEURL, build, tree_digest
+from tests.integration.test_incremental import assert_same_as_clean, built_live_site
 
 KINDS = [kind for kind in GRIOT_EDITS.values() if "Chromium" not in kind]
 
@@ -19,31 +17,18 @@ KINDS = [kind for kind in GRIOT_EDITS.values() if "Chromium" not in kind]
 def corpus_site(tmp_path, image_cache):
     root = tmp_path / "corpus"
     corpus.generate(root, 60, seed=3)
-    pelican, _ = make_pelican(PUBLISH, {
-        "PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output"),
-        "SITEURL": SITEURL, "CACHE_PATH": str(root / "cache"),
-        "GRIOT_IMAGE_CACHE_DIR": str(image_cache)})
-    site = LiveSite(pelican)
-    assert site.build().kind == "full"
-    return root, site
+    return root, built_live_site(root, image_cache)
 
 
 def test_every_bench_edit_is_a_patch_and_gives_a_clean_builds_bytes(corpus_site, image_cache):
     root, site = corpus_site
-    out = root / "output"
     article, page = edited_article(root / "content")
     assert set(KINDS) == {"text", "title", "hashtag added", "hashtag removed", "new article",
                           "article deleted"}
     new = article.parent / "bench-nouvel-article-1.fr.md"  # what the two last edits save
     for n, kind in enumerate(KINDS, 1):
-        check = apply_edit(kind, 1, article, page, out)
-        saved = new if "article" in kind else article
-        outcome = site.update([saved])
+        check = apply_edit(kind, 1, article, page, root / "output")
+        outcome = site.update([new if "article" in kind else article])
         assert (kind, outcome.kind, outcome.patched) == (kind, "incremental", True)
         assert check() is None, kind
-        site.finish()
-        clean = build(root, root / f"clean-{n}", GRIOT_IMAGE_CACHE_DIR=str(image_cache),
-                      GRIOT_CONTENT_CACHE=False, GRIOT_SEARCH=False)
-        expected, actual = tree_digest(clean), tree_digest(out)
-        assert sorted(actual) == sorted(expected), kind
-        assert [rel for rel in expected if actual[rel] != expected[rel]] == [], kind
+        assert_same_as_clean(site, image_cache, f"clean-{n}")
