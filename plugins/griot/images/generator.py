@@ -309,41 +309,28 @@ class ImagesStage(Stage):
                  tuple(og_locale(lang) for lang in entry.translations if lang != entry.lang),
                  "article"))
 
-    def patch_card(self, entry, writer: OutputWriter) -> str | None:
-        """The live preview's patch (griot.preview.patch): an article's header or summary
+    def patch_card(self, entry, writer: OutputWriter, new: bool = False) -> str | None:
+        """The live preview's patches (griot.preview.patch): an article's header or summary
         changed in place. Its card follows; a card that draws differently (another title or
         content note) is drawn now, into the output, and claimed in `writer`. Returns the
-        image it replaces (no page shows it any more), else None."""
+        image it replaces (no page shows it any more), else None. `new`: a new article's
+        card (griot.preview.insert), drawn likewise."""
         old = self.cards.get(entry.url)
-        if old is None:
-            return None
+        if old is None and not new:
+            return None  # no card (a page)
         spec, card = self.article_card(entry)
         run = start_cards([spec], self._font, Path(self.output_path),
                           self.image_settings.output_dir, self.cache.root, self.image_settings)
         image = run.urls[spec.name]
         self.cards[entry.url] = SocialCard(image, *card)
-        if image == old.image:
+        if old is not None and image == old.image:
             return None
         try:
             run.finish()
         except ImageError as exc:  # a cover that planned fine but does not decode
             raise BuildError([exc.problem()]) from None
         writer.adopt(image, f"social card {spec.name}")
-        return old.image
-
-    def add_card(self, entry, writer: OutputWriter) -> None:
-        """The live preview's insert patch (griot.preview.insert): a new article's card,
-        drawn now, into the output, and claimed in `writer`."""
-        spec, card = self.article_card(entry)
-        run = start_cards([spec], self._font, Path(self.output_path),
-                          self.image_settings.output_dir, self.cache.root, self.image_settings)
-        try:
-            run.finish()
-        except ImageError as exc:  # a cover that planned fine but does not decode
-            raise BuildError([exc.problem()]) from None
-        image = run.urls[spec.name]
-        writer.adopt(image, f"social card {spec.name}")
-        self.cards[entry.url] = SocialCard(image, *card)
+        return old.image if old is not None else None
 
     def drop_card(self, entry) -> str | None:
         """The live preview's insert patch: a deleted article's card, no page shows it any

@@ -151,7 +151,7 @@ def apply(state: BuildState, insert: Insert, context: dict, host, writer: Output
         moved, stale = _moved(state, stages, insert, changed, was_read)
         insert.retired = moved.retired
         if joining:
-            images.add_card(entry, writer)
+            images.patch_card(entry, writer, new=True)
         else:
             card = images.drop_card(entry)
             if card is not None:
