@@ -18,6 +18,7 @@ from griot.checks import new as new_article
 from griot.core.errors import BuildError
 from griot.preview.cli import finish_before_serving, make_pelican, serve
 from griot.preview.incremental import LiveSite
+from griot.sitefiles.generator import SiteFilesStage
 from tests.conftest import PREVIEW, PUBLISH, SITEURL, build, tree_digest
 
 ARTICLE = "articles/2025/femmes-deplacees-gao-menaka.fr.md"  # body image, two regions, a twin
@@ -196,6 +197,31 @@ def test_the_sitemap_a_hashtag_patch_wrote_is_made_again_by_the_next_model(
     outcome = live.update([new])
     assert not outcome.patched and "sitemap.xml" in outcome.paths
     assert_same_as_clean(live, image_cache, "clean-twice-then-new")
+
+
+def test_a_hashtag_edit_that_only_adds_a_later_page_leaves_the_sitemap(
+        sample_copy, image_cache, monkeypatch):
+    """A listing's later pages are not in the sitemap: a hashtag that gives a term its second
+    page (two articles a page) patches the pages and leaves sitemap.xml unwritten, with a
+    clean build's bytes; so does taking it off (the normal update: the display form's count
+    drops)."""
+    live = built_live_site(sample_copy, image_cache, GRIOT_PER_PAGE=2)
+    output = Path(live.settings["OUTPUT_PATH"])
+    later = output / "fr/hashtags/orangetheworld/page/2/index.html"
+    assert not later.exists()
+    made = []  # (the writer skips a file of the same bytes: the sitemap must not be made)
+    monkeypatch.setattr(SiteFilesStage, "_write", lambda *args: made.append(args))
+    tags = header("Hashtags", "#MaliSansVBG, #Déplacées, #OrangeTheWorld")
+    outcome = live.update([edit(live, ARTICLE, tags)])
+    assert outcome.patched and later.exists()
+    assert made == [] and "sitemap.xml" not in outcome.paths
+    monkeypatch.undo()
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/fr/hashtags/orangetheworld/page/" not in sitemap
+    assert_same_as_clean(live, image_cache, "clean-later-page")
+    outcome = live.update([edit(live, ARTICLE, header("Hashtags", "#MaliSansVBG, #Déplacées"))])
+    assert not later.exists()
+    assert_same_as_clean(live, image_cache, "clean-later-page-gone")
 
 
 def test_hashtags_moved_between_terms_patch_listings_feeds_and_related_articles(

@@ -9,6 +9,12 @@ package on PyPI (no Node, no download at build time).
 Every language's pages live under `<lang>/` (griot.core.urls), and Pagefind names each
 language's files by their content (`fr_<hash>`), so one run per language (`--glob`) gives the
 same files as one run over the whole site. Griot uses that:
+- each run reads its language's marked pages only, hard-linked into a scratch tree at their
+  paths relative to the site (Pagefind makes the URLs from those): given the site, Pagefind
+  parses every page of the language only to skip the unmarked ones (listings, hashtags,
+  regions, authors: 40% of the pages). At 3000 pairs the French run took 7.9 s of CPU on the
+  site, 6.0 s on the tree, for the same bundle. Each page is read once, for its mark and
+  (with a cache) its digest;
 - a language's bundle is kept in the cache (`CACHE_PATH/griot-search/<lang>/`) with the
   digest of the pages it was made from; a build whose pages of that language have the same
   bytes links the kept bundle in instead of running Pagefind (a CI build with `cache/`
@@ -108,7 +114,7 @@ class Part:
     """One language's index: where its bundle is (or will be) and the key of its pages."""
 
     lang: str
-    pages: list[str]  # its HTML files, relative to the site
+    pages: list[str]  # the pages Pagefind reads (relative to the site); none for a kept bundle
     key: str | None  # None: no cache, the bundle is not kept
     folder: Path  # its bundle: kept in the cache, or made for this build only
     files: dict = field(default_factory=dict)  # rel -> (signature, digest of its bytes)
@@ -128,12 +134,13 @@ def _html_under(site: Path, lang: str, files: Collection[str] | None = None) -> 
 
 
 def _key(site: Path, lang: str, pages: list[str], signatures: Mapping[str, bytes | None],
-         known: Mapping[str, tuple[bytes | None, bytes]]) -> tuple[str, dict]:
+         known: Mapping[str, tuple[bytes | None, bytes]]) -> tuple[str, dict, dict]:
     """The key of a language's index: the digest of its pages' bytes (a page made again from
     other inputs may have the same bytes: a translation's new text changes the signature of
     the page beside it, not what it shows). Each page's digest is reused from `known` (the
-    kept bundle's) when the page has the same signature; only the others are read."""
-    files = {}
+    kept bundle's) when the page has the same signature; only the others are read. Also
+    gives whether each page read is marked (rel -> bool), so that _marked reads it no more."""
+    files, seen = {}, {}
     for rel in pages:
         signature = signatures.get(rel)
         old = known.get(rel)
@@ -141,21 +148,30 @@ def _key(site: Path, lang: str, pages: list[str], signatures: Mapping[str, bytes
             files[rel] = old
             continue
         try:
-            files[rel] = (signature, text_digest((site / rel).read_bytes()))
+            data = (site / rel).read_bytes()
         except OSError:
-            files[rel] = (None, b"")
+            files[rel], seen[rel] = (None, b""), False
+            continue
+        files[rel] = (signature, text_digest(data))
+        seen[rel] = MARK in data
     key = digest(("pagefind", _version(), lang, [(rel, files[rel][1]) for rel in pages]))
-    return key.hex(), files
+    return key.hex(), files, seen
 
 
-def _marked(site: Path, pages: Iterable[str]) -> bool:
-    """Whether any of these pages has an element Pagefind indexes (most often the first
-    article read)."""
+def _marked(site: Path, pages: Iterable[str], seen: Mapping[str, bool]) -> list[str]:
+    """The pages with an element Pagefind indexes; `seen`: those already read and whether
+    they have one (the others are read here)."""
+    marked = []
     for rel in pages:
-        with contextlib.suppress(OSError), open(site / rel, "rb") as handle:
-            if MARK in handle.read():
-                return True
-    return False
+        mark = seen.get(rel)
+        if mark is None:
+            try:
+                mark = MARK in (site / rel).read_bytes()
+            except OSError:
+                mark = False
+        if mark:
+            marked.append(rel)
+    return marked
 
 
 def index_site(site: Path, languages: Iterable[str] = (),
@@ -180,17 +196,18 @@ def index_site(site: Path, languages: Iterable[str] = (),
             if not pages:
                 continue
             kept = Path(cache_dir, CACHE, lang) if cache_dir else None
-            key, files = None, {}
+            key, files, seen = None, {}, {}
             if kept is not None:
                 old_key, known = _read_key(kept)
-                key, files = _key(site, lang, pages, signatures, known)
+                key, files, seen = _key(site, lang, pages, signatures, known)
                 if key == old_key:
                     if files != known:  # same bytes, new signatures: not read next time
                         write_atomic(kept / KEY, pickle.dumps((key, files)))
-                    parts.append(Part(lang, pages, key, kept))
+                    parts.append(Part(lang, [], key, kept))
                     continue
-            if _marked(site, pages):
-                part = Part(lang, pages, key, scratch / lang, files)
+            marked = _marked(site, pages, seen)
+            if marked:
+                part = Part(lang, marked, key, scratch / lang, files)
                 parts.append(part)
                 indexing.append(part)
         if not parts:  # nothing marked anywhere: Pagefind indexes every page's body
@@ -198,7 +215,7 @@ def index_site(site: Path, languages: Iterable[str] = (),
             _finish(process, "the site")
             parts = [Part("all", [], None, scratch / "all")]
         else:
-            _run(site, indexing, progress)
+            _run(site, indexing, scratch / "pages", progress)
             for part in indexing:
                 if part.key is not None:
                     part.folder = _keep(part, Path(cache_dir, CACHE, part.lang))
@@ -210,14 +227,22 @@ def index_site(site: Path, languages: Iterable[str] = (),
     return written
 
 
-def _run(site: Path, parts: list[Part], progress: Callable[[str], None] | None) -> None:
+def _run(site: Path, parts: list[Part], tree: Path,
+         progress: Callable[[str], None] | None) -> None:
     """Index each language of `parts` into its folder, one after the other: Pagefind already
     spreads one run over the cores (two languages at once took 0.95x the time of one after
-    the other on 2 cores, 3000 pairs, for twice the memory)."""
+    the other on 2 cores, 3000 pairs, for twice the memory). Pagefind reads `tree`, into which
+    each language's marked pages are linked at their paths in the site (the same URLs): given
+    the site, it parsed every page of the language, only to skip the unmarked ones (French
+    pages at 3000 pairs: 7.9 s of CPU, 5.05 s wall; the marked ones alone: 6.0 s, 4.05 s)."""
     for part in parts:
         if progress is not None:
             progress(f"search: indexing {len(part.pages)} {part.lang} pages")
-        command = _command(site, part.folder, f"{part.lang}/**/*.html")
+        for rel in part.pages:
+            os.makedirs((tree / rel).parent, exist_ok=True)
+            link_or_copy(site / rel, tree / rel)  # (a copy on another file system)
+        # The glob keeps each run to its language: the tree holds the ones indexed before.
+        command = _command(tree, part.folder, f"{part.lang}/**/*.html")
         _finish(_start(command), f"the {part.lang} pages")
 
 

@@ -2,6 +2,12 @@
 (every listed page with its hreflang alternates) and robots.txt. (The live preview pushes its
 reloads: griot.preview.push.)
 
+A listing's later pages (`.../page/2/` and on) are left out of the sitemap, as Hugo's
+sitemap leaves them out: what a later page shows moves with every new article, every article
+is in the sitemap itself, and the first page links the next. So an edit that only adds or
+drops a later page (a hashtag added to an article or taken off) leaves the sitemap's bytes as
+they were, and the live preview's patch does not write it again.
+
 The sitemap protocol takes at most 50,000 URLs and 50 MB in one file: past SITEMAP_URLS
 listed pages, sitemap.xml is a sitemap index of parts (sitemap-1.xml, sitemap-2.xml...), each
 holding SITEMAP_URLS pages at most, in URL order."""
@@ -66,15 +72,18 @@ class SiteFilesStage(Stage):
         if carried.sitemap_parts[0] != scope:
             self.write_sitemap(out)
             return []
-        _, known, by_url = carried.sitemap_parts
-        before = sitemap_files(len(by_url))
-        known, by_url = dict(known), dict(by_url)  # the last build's stay as they were
+        _, known, last = carried.sitemap_parts
+        before = sitemap_files(len(last))
+        known, by_url = dict(known), dict(last)  # the last build's stay as they were
         for page in gone:
             by_url.pop(page.url, None)
         for page in made:
             if _listed(page):
                 key, text = _text(page, languages, self._absolute, known)
                 by_url[page.url] = known[key] = text
+        touched = {page.url for page in [*gone, *made]}
+        if all(by_url.get(url) == last.get(url) for url in touched):
+            return []  # no listed page came, went or changed: the sitemap's bytes stay
         # No signature: the next update that rebuilds the model writes it again.
         files = self._write(out, [by_url[url] for url in sorted(by_url)], None)
         carried.sitemap_parts = (scope, known, by_url)
@@ -158,9 +167,12 @@ def sitemap_files(listed: int) -> list[str]:
 
 
 def _listed(page: PageOut) -> bool:
-    """Whether the sitemap lists `page` (not the 404 page, not a hidden entry's page)."""
+    """Whether the sitemap lists `page` (not the 404 page, not a hidden entry's page, not a
+    listing's later page)."""
     entry = page.vars.get("entry")
-    return page.template != "404.html" and not (entry and not entry.listed)
+    pager = page.vars.get("pager")
+    return (page.template != "404.html" and not (entry and not entry.listed)
+            and not (pager is not None and pager.number > 1))
 
 
 def _text(page: PageOut, languages, absolute, known: Mapping[tuple, str]) -> tuple:
