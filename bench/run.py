@@ -90,6 +90,8 @@ class Build:
     samples_s: list[float] = field(default_factory=list)  # edits: every save's delay
     update_s: list[float] = field(default_factory=list)  # edits: of which the update itself
     rewritten: list[list[str]] = field(default_factory=list)  # edits: files written per save
+    # edits: listing pages each save left for the idle slices after it (not in samples_s)
+    later: list[int] = field(default_factory=list)
 
 
 # --- corpora ----------------------------------------------------------------------------------
@@ -517,6 +519,8 @@ def measure_edits(stats, repeat: int, scratch: Path, out: Path, logs: Path) -> l
             for paths in build.rewritten))
         progress(stats.pairs, f"{row}: " + ", ".join(f"{t:.2f}" for t in build.samples_s)
                  + f" s; {build.pages} pages and {build.feeds} feeds rewritten"
+                 + (f", {int(statistics.median(build.later))} left for later"
+                    if any(build.later) else "")
                  + (f" ({build.reason})" if build.reason else ""))
     return list(builds.values())
 
@@ -535,6 +539,7 @@ def _record(build: Build, event: dict, seconds: float) -> None:
     build.samples_s.append(seconds)
     build.update_s.append(event["seconds"])
     build.rewritten.append(event["paths"])
+    build.later.append(event.get("later", 0))
     if event.get("kind") == "full":  # say so in the progress line: not an incremental update
         build.reason = f"full build: {event.get('reason', '')}"
 

@@ -561,6 +561,41 @@ def test_a_new_then_deleted_article_patches_the_model_in_place(live, image_cache
     assert_same_as_clean(live, image_cache, "clean-fallback")
 
 
+def test_the_pages_a_patch_retires_are_forgotten_while_the_editor_reads(live, image_cache):
+    """A new article replaces every page of the listings it joins. Forgetting the old ones as
+    readers of each article they listed waits for the editor's idle time (Signer.retire and
+    settle), or for the next patch, which forgets them before it looks: a text edit of an
+    article the old home page listed writes the new home page, as a clean build does."""
+    state = live.pelican.last_build
+    old_home = next(page for page in state.build.pages if page.url == "fr/")
+    listed = old_home.vars["articles"][0]
+    new = Path(live.settings["PATH"]) / "articles/2025/radio-nioro.fr.md"
+    new.write_text(NEW_ARTICLE, encoding="utf-8")
+    assert live.update([new]).patched
+    # (booleans only: a failed assertion's repr of a reader, which links the whole model,
+    # would never end)
+    readers = state.build.signer.readers
+    kept = id(old_home) in readers[id(listed)]
+    assert kept  # not forgotten yet: the save did not wait
+    live.idle()
+    kept = id(old_home) in readers[id(listed)]
+    assert not kept
+    # Another one, then an edit before any idle time: the patch forgets them first.
+    another = new.with_name("radio-nioro-2.fr.md")
+    another.write_text(NEW_ARTICLE.replace("2025-06-01", "2025-06-02"), encoding="utf-8")
+    old_home = next(page for page in state.build.pages if page.url == "fr/")
+    assert live.update([another]).patched
+    home = next(page for page in state.build.pages if page.url == "fr/")
+    path = next(p for p in Path(live.settings["PATH"]).rglob("*.md")
+                if p.resolve() == Path(listed.source_path).resolve())
+    outcome = live.update([edit(live, str(path.relative_to(live.settings["PATH"])),
+                                first_paragraph("Une phrase de plus."))])
+    read_by_home = id(home) in readers.get(id(listed), {})
+    kept = id(old_home) in readers.get(id(listed), {})
+    assert outcome.patched and read_by_home and not kept
+    assert_same_as_clean(live, image_cache, "clean-retired")
+
+
 def test_an_article_another_one_links_cannot_be_deleted_until_the_link_goes(live, image_cache):
     content, output = Path(live.settings["PATH"]), Path(live.settings["OUTPUT_PATH"])
     first = content / "articles/2025/radio-nioro.fr.md"

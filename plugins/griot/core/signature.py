@@ -100,6 +100,7 @@ class Signer:
         # or feed spec): it}, for the updates that patch the model (griot.preview.patch), and
         # how many pages and feeds could not be signed (their inputs are unknown).
         self.readers: dict[int, dict[int, object]] | None = {} if track else None
+        self._retired: list[tuple[list, list]] = []  # forgotten by settle()
         self.unsigned = 0
         self._reading: list | None = None
         self.parts = dict(parts)
@@ -135,6 +136,29 @@ class Signer:
     def forget(self, entry) -> None:
         """`entry` was patched in place (its texts or header): its own data is read again."""
         self._own.pop(id(entry), None)
+
+    def retire(self, pages: list, plans: list) -> None:
+        """Pages and feed plans ((spec, entries chosen) pairs) the model dropped: no longer
+        any entry's readers, once settle() has run. A patch retires every page of the
+        listings an article joins or leaves (tens of thousands of entries to forget at 30,000
+        pairs): the live preview settles while the editor reads, and before the next patch
+        looks at `readers` (the patch that retires them filters them out itself)."""
+        self._retired.append((pages, plans))
+
+    def settle(self) -> None:
+        """Forget what retire() was given."""
+        readers, retired, self._retired = self.readers, self._retired, []
+        if readers is None:
+            return
+        for pages, plans in retired:
+            for page in pages:
+                for other in [*page.vars.get("articles", ()), page.vars.get("entry")]:
+                    if other is not None:
+                        readers.get(id(other), {}).pop(id(page), None)
+            for spec, chosen in plans:
+                for held in chosen:
+                    for other in [held, *held.translations.values()]:
+                        readers.get(id(other), {}).pop(id(spec), None)
 
     def _track(self, key, sign: Callable[[], bytes]) -> bytes | None:
         """sign(), recording which entries' own data it read (when tracking) under `key`."""

@@ -318,6 +318,7 @@ class LiveSite:
         shows any more."""
         final = self.pelican.output_path
         writer = OutputWriter(final, previous=final, old=state.manifest)
+        state.build.signer.settle()  # what the last patch retired, if no idle time came since
         if not isinstance(found, insert.Insert):
             return writer, patch.apply(state, found, context, host, writer, self._broken)
         return writer, insert.apply(state, found, context, host, writer, self._broken)
@@ -371,8 +372,12 @@ class LiveSite:
 
     def idle(self) -> int:
         """What the preview does while the editor reads (each time the watcher finds no
-        change): a slice of the pages left for later (returns how many were written), then
-        the previous model freed (collect())."""
+        change): the last patch's retired pages forgotten (Signer.settle), a slice of the
+        pages left for later (returns how many were written), then the previous model freed
+        (collect())."""
+        state = self.pelican.last_build
+        if state is not None and state.build is not None:
+            state.build.signer.settle()  # what the last patch retired (Signer.retire)
         written = self.finish(IDLE_SLICE_S)
         self.collect()
         return written

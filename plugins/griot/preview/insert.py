@@ -204,17 +204,15 @@ def _moved(state: BuildState, stages: dict, insert: Insert, changed: list[Entry]
         for code in build.site_settings.languages}
     old_plans = [(spec, chosen) for spec, chosen, _ in feeds.plans.values()
                  if spec.path in relisted]
-    old_pages, new_pages, old_listings, new_listings = taxonomies.relisted(
-        insert.change.terms)
     home, home_pages = languages_stage.home(lang)
     own = [key for key in was_read if isinstance(key, PageOut) and key.vars.get("entry") is entry]
     if not insert.change.joining and not own:  # (every page reads its entry)
         own = [page for page in build.pages if page.vars.get("entry") is entry]
     retired_pages = [*old_home_pages, *own]
-    gone = {id(page) for page in retired_pages}
     made = [*home_pages, *([languages_stage.entry_page(entry)] if insert.change.joining
                            else [])]
-    build.pages[:] = [page for page in build.pages if id(page) not in gone] + made
+    old_pages, new_pages, old_listings, new_listings = taxonomies.relisted(
+        insert.change.terms, drop=retired_pages, add=made)
     listings[:] = [item for item in listings if item is not old_home] + [home]
     new_pages += made
     old_pages += retired_pages
@@ -224,14 +222,7 @@ def _moved(state: BuildState, stages: dict, insert: Insert, changed: list[Entry]
     if root is not None:
         specs.append(root)
     # What the model dropped is no longer anyone's reader: a later patch must not write it.
-    for page in old_pages:
-        for other in [*page.vars.get("articles", ()), page.vars.get("entry")]:
-            if other is not None:
-                readers.get(id(other), {}).pop(id(page), None)
-    for spec, chosen in old_plans:
-        for held in chosen:
-            for other in [held, *held.translations.values()]:
-                readers.get(id(other), {}).pop(id(spec), None)
+    build.signer.retire(old_pages, old_plans)
     retired = {id(key) for key in [*old_pages, *(spec for spec, _ in old_plans)]}
     # The pages of the entries whose neighbours or related articles changed: they read
     # them (every page reads its entry).

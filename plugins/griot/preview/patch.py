@@ -319,13 +319,7 @@ def _retag(state: BuildState, stages: dict, change: Change) -> _Moved:
     new_specs, stale = feeds.relisted(old_listings, new_listings,
                                       [*new_pages, own_pages[id(entry)]])
     # What the model dropped is no longer anyone's reader: a later patch must not write it.
-    for page in old_pages:
-        for other in page.vars.get("articles", ()):
-            readers.get(id(other), {}).pop(id(page), None)
-    for spec, chosen in old_plans:
-        for held in chosen:
-            for other in [held, *held.translations.values()]:
-                readers.get(id(other), {}).pop(id(spec), None)
+    signer.retire(old_pages, old_plans)
     old_specs = [spec for spec, _ in old_plans]
     moved = _Moved(pages=[*new_pages, *own_pages.values()], specs=new_specs,
                    retired={id(key) for key in [*old_pages, *old_specs]}, stale=stale)

@@ -73,21 +73,25 @@ class SiteFilesStage(Stage):
             self.write_sitemap(out)
             return []
         _, known, last = carried.sitemap_parts
-        before = sitemap_files(len(last))
-        known, by_url = dict(known), dict(last)  # the last build's stay as they were
-        for page in gone:
-            by_url.pop(page.url, None)
+        texts: dict[str, str | None] = {page.url: None for page in gone}  # url -> its text
+        fresh: dict[tuple, str] = {}
         for page in made:
             if _listed(page):
                 key, text = _text(page, languages, self._absolute, known)
-                by_url[page.url] = known[key] = text
-        touched = {page.url for page in [*gone, *made]}
-        if all(by_url.get(url) == last.get(url) for url in touched):
+                texts[page.url] = fresh[key] = text
+        if all(last.get(url) == text for url, text in texts.items()):
             return []  # no listed page came, went or changed: the sitemap's bytes stay
+        # New dicts: the last build's stay as they were (a failed patch goes back to them).
+        known, by_url = {**known, **fresh}, dict(last)
+        for url, text in texts.items():
+            if text is None:
+                by_url.pop(url, None)
+            else:
+                by_url[url] = text
         # No signature: the next update that rebuilds the model writes it again.
         files = self._write(out, [by_url[url] for url in sorted(by_url)], None)
         carried.sitemap_parts = (scope, known, by_url)
-        return [rel for rel in before if rel not in files]
+        return [rel for rel in sitemap_files(len(last)) if rel not in files]
 
     def _write(self, out: OutputWriter, texts: list[str], signature: bytes | None
                ) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from griot.content.model import Listing, Site, body_text
@@ -140,13 +141,16 @@ class TaxonomiesStage(Stage):
         model (griot.taxonomies.retag), those gone from it included. See relisted()."""
         return self.relisted([("hashtags", key) for key in keys])
 
-    def relisted(self, terms: list[tuple[str, str]]) -> tuple[list[PageOut], list[PageOut],
-                                                                list[Listing], list[Listing]]:
+    def relisted(self, terms: list[tuple[str, str]], drop: Iterable[PageOut] = (),
+                 add: Iterable[PageOut] = ()) -> tuple[list[PageOut], list[PageOut],
+                                                       list[Listing], list[Listing]]:
         """The live preview's patches (griot.preview.patch, griot.preview.insert): the listings
         of `terms` ((taxonomy, key) pairs, terms gone from the model included) changed. Their
         pages and listings, and the indexes of their taxonomies, described again in place of
         the last ones in `build.pages` and `build.listings`; returns (old pages, new pages,
-        old listings, new listings)."""
+        old listings, new listings). Other pages the patch replaces (`drop`, `add`: another
+        stage's) leave and join `build.pages` in the same pass over it, which is the cost
+        here that grows with the site."""
         wanted = set(terms)
         kinds = list(dict.fromkeys(taxonomy for taxonomy, _ in terms))
         pages, listings = self.build.pages, self.build.listings
@@ -162,8 +166,8 @@ class TaxonomiesStage(Stage):
             term = self.taxonomies.get(taxonomy, key)
             if term is not None:
                 self.term_pages(term, self.site_settings.per_page, new_pages, new_listings)
-        gone = {id(page) for page in old_pages}
-        pages[:] = [page for page in pages if id(page) not in gone] + new_pages
+        gone = {id(page) for page in [*old_pages, *drop]}
+        pages[:] = [page for page in pages if id(page) not in gone] + new_pages + list(add)
         for page in new_pages:
             by_key.setdefault(_term_key(page), []).append(page)
         gone = {id(listing) for listing in old_listings}
